@@ -1,0 +1,146 @@
+"""The `tracker` command: a thin click layer over the pipeline modules."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from tracker import pipeline, report
+from tracker.ingest import InputError
+from tracker.rules import Rules, RulesError, load_rules
+from tracker.store import database_url, open_store
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage: one line naming the file and the problem, exit code 2."""
+
+    exit_code = 2
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        envvar="TRACKER_DB",
+        default=None,
+        help="Database URL or SQLite file (default: tracker.db here; env TRACKER_DB).",
+    )(command)
+
+
+def rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        envvar="TRACKER_RULES",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of rule files overriding the bundled rules/ (env TRACKER_RULES).",
+    )(command)
+
+
+def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Domain input errors become one-line messages with exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (InputError, RulesError) as error:
+            raise BadInput(str(error)) from None
+
+    return wrapper
+
+
+def get_rules(ctx: click.Context, rules_dir: Path | None) -> Rules:
+    return load_rules(rules_dir or ctx.obj.get("rules_dir"))
+
+
+@click.group()
+@click.version_option(package_name="tracker")
+@db_option
+@rules_option
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, rules_dir: Path | None) -> None:
+    """Check each 街道 plan (工作计划) against the later summary (工作总结) of the same street."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(db=db, rules_dir=rules_dir)
+
+
+def engine_for(ctx: click.Context, db: str | None):
+    return open_store(database_url(db or ctx.obj.get("db")))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@rules_option
+@click.pass_context
+@input_errors_exit_2
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None
+) -> None:
+    """Store report files (.txt, or folders of them) with their metadata and parts.
+
+    Example:
+
+        tracker ingest seeds/ fixtures/corpus/
+    """
+    console = Console()
+    result = pipeline.ingest_paths(
+        list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console
+    )
+    report.print_ingest_result(result, console)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@rules_option
+@click.pass_context
+@input_errors_exit_2
+def run(
+    ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None
+) -> None:
+    """Ingest every *.txt under the folders, then extract, link and score.
+
+    Example:
+
+        tracker run seeds/ fixtures/corpus/
+    """
+    console = Console()
+    result = pipeline.ingest_paths(
+        list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console
+    )
+    report.print_ingest_result(result, console)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.pass_context
+def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """List the stored documents with their street, periods and parts.
+
+    Example:
+
+        tracker docs --json
+    """
+    report.print_documents(engine_for(ctx, db), Console(), as_json=as_json)
+
+
+@cli.command()
+@click.option("--db", default=None, help="Where the demo store goes (default: a user data folder).")
+@click.pass_context
+@input_errors_exit_2
+def demo(ctx: click.Context, db: str | None) -> None:
+    """Run the whole pipeline on the bundled seeds and synthetic fixtures.
+
+    Example:
+
+        tracker demo
+    """
+    pipeline.run_demo(db, get_rules(ctx, None), Console())

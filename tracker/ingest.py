@@ -1,0 +1,299 @@
+"""Read report files as people have them: decode, clean, detect metadata, split parts.
+
+Nothing is stored here: `read_corpus` either returns every document of the
+request or raises an InputError naming the first bad file, so a bad file never
+leaves a half-written store behind.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+
+from tracker.normalize import NormalizedText, normalize
+from tracker.rules import Rules
+from tracker.sections import NoSectionError, SectionSpan, find_sections, heading_role, years_in
+
+MANIFEST_NAME = "manifest.toml"
+MANIFEST_KEYS = {"file", "street", "district", "city", "source_url", "published", "year"}
+# Encodings a Chinese report may come in; GB2312/GBK labels decode as their superset GB18030.
+CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}
+MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)街道")
+NAMED_STREET = re.compile(r"([\u4e00-\u9fff]{2,3}?)街道")
+TITLE_STREET = re.compile(r"(?:^|[市区县])([\u4e00-\u9fff]{2,3}?)街道(?:办事处|党工委)")
+
+
+class InputError(Exception):
+    """A file the tracker cannot take: `path: problem` on one line."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    street: str | None = None
+    district: str | None = None
+    city: str | None = None
+    source_url: str | None = None
+    published: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Manifest:
+    path: Path | None
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestedDocument:
+    """A decoded report with its metadata and parts, ready to store."""
+
+    name: str
+    path: str
+    sha256: str
+    encoding: str
+    text: str
+    title: str
+    street: str | None
+    district: str | None
+    city: str | None
+    source_url: str | None
+    published: str | None
+    years: list[int]
+    sections: list[SectionSpan]
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Text and encoding of a file; refuses rather than guesses wrong."""
+    if not raw.strip():
+        raise InputError(path, "empty file")
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise InputError(path, f"undecodable: broken {encoding} ({error.reason})") from None
+    if b"\x00" in raw:
+        raise InputError(path, "binary file, not text")
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(raw).best()
+        guessed = best.encoding.lower() if best else None
+        encoding = CHINESE_ENCODINGS.get(guessed or "")
+        if encoding is None:
+            found = f"looks like {guessed}" if guessed else "no encoding fits"
+            raise InputError(
+                path, f"undecodable: not UTF-8 or a Chinese encoding ({found})"
+            ) from None
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"undecodable as {encoding} ({error.reason})") from None
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > max(2, len(text) // 200):
+        raise InputError(path, "binary file, not text")
+    return text, encoding
+
+
+def load_manifest(folder: Path) -> Manifest:
+    """The folder's manifest.toml, validated; an empty one when there is none."""
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return Manifest(None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(path, f"malformed manifest ({error})") from None
+    documents = data.get("document", [])
+    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+        raise InputError(path, "malformed manifest: [[document]] tables expected")
+    manifest = Manifest(path)
+    manifest.warnings += [
+        f"{path}: unknown key '{key}' ignored" for key in data if key != "document"
+    ]
+    root = folder.resolve()
+    for number, entry in enumerate(documents, 1):
+        name = entry.get("file")
+        if not isinstance(name, str) or not name:
+            raise InputError(path, f"malformed manifest: document {number} has no 'file'")
+        target = (folder / name).resolve()
+        if not target.is_relative_to(root):
+            raise InputError(path, f"'{name}' is outside the corpus folder")
+        if not target.is_file():
+            raise InputError(path, f"names a missing file '{name}'")
+        for key in sorted(set(entry) - MANIFEST_KEYS):
+            manifest.warnings.append(f"{path}: unknown key '{key}' in document '{name}' ignored")
+        manifest.entries[str(target.relative_to(root))] = _manifest_entry(path, name, entry)
+    return manifest
+
+
+def _manifest_entry(path: Path, name: str, entry: dict) -> ManifestEntry:
+    for key in ("street", "district", "city", "source_url", "published"):
+        if key in entry and not isinstance(entry[key], str | date):
+            raise InputError(path, f"malformed manifest: '{key}' of '{name}' must be a string")
+    if "year" in entry and not (isinstance(entry["year"], int) and 1900 < entry["year"] < 2200):
+        raise InputError(path, f"malformed manifest: 'year' of '{name}' must be a year")
+    published = entry.get("published")
+    if isinstance(published, str):
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise InputError(
+                path, f"malformed manifest: 'published' of '{name}' is not a date"
+            ) from None
+    return ManifestEntry(
+        street=entry.get("street"),
+        district=entry.get("district"),
+        city=entry.get("city"),
+        source_url=entry.get("source_url"),
+        published=str(published) if published else None,
+        year=entry.get("year"),
+    )
+
+
+def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, corpus folder) for every .txt under the given files and folders."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            found += [(f, path) for f in sorted(path.rglob("*.txt")) if not f.name.startswith(".")]
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            raise InputError(path, "no such file or folder")
+    if not found:
+        raise InputError(", ".join(map(str, paths)), "no .txt files found")
+    return found
+
+
+def read_corpus(paths: list[Path], rules: Rules) -> tuple[list[IngestedDocument], list[str]]:
+    """Every document under paths, or an InputError for the first bad one; plus warnings."""
+    manifests: dict[Path, Manifest] = {}
+    documents: list[IngestedDocument] = []
+    for file, folder in collect_files(paths):
+        manifest = manifests.get(folder) or manifests.setdefault(folder, load_manifest(folder))
+        key = str(file.resolve().relative_to(folder.resolve()))
+        documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules))
+    seen: dict[str, str] = {}
+    for document in documents:
+        if document.name in seen:
+            raise InputError(
+                document.path, f"another file named '{document.name}' is in the same request"
+            )
+        seen[document.name] = document.path
+    warnings = [w for manifest in manifests.values() for w in manifest.warnings]
+    return documents, warnings
+
+
+def read_document(path: Path, entry: ManifestEntry, rules: Rules) -> IngestedDocument:
+    raw = path.read_bytes()
+    text, encoding = decode(raw, path)
+    norm = normalize(text)
+    title = find_title(norm, rules)
+    detected = detect_place(norm.text, title, rules)
+    try:
+        sections = find_sections(norm, rules, title, entry.year)
+    except NoSectionError as error:
+        raise InputError(path, str(error)) from None
+    street = entry.street or detected[0]
+    district = entry.district or detected[1]
+    city = entry.city or detected[2] or rules.places.districts.get(district or "")
+    return IngestedDocument(
+        name=path.name,
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+        text=text,
+        title=title,
+        street=street,
+        district=district,
+        city=city,
+        source_url=entry.source_url,
+        published=entry.published or find_published(text, rules),
+        years=sorted(set(years_in(norm.text))) or ([entry.year] if entry.year else []),
+        sections=sections,
+    )
+
+
+def find_title(norm: NormalizedText, rules: Rules) -> str:
+    """The first short non-cruft line before the first part heading, if any."""
+    for line in norm.text.split("\n")[:12]:
+        if not line or rules.cruft.is_cruft(line):
+            continue
+        if heading_role(line, rules):
+            return ""
+        if len(line) <= 80 and not line.endswith("。"):
+            return line
+    return ""
+
+
+def detect_place(text: str, title: str, rules: Rules) -> tuple[str | None, str | None, str | None]:
+    """(street, district, city) named by the report itself.
+
+    In order: a street the title names; a street the text names as
+    "<name>街道" more often than any other and than a masked "XX街道"; in an
+    unmasked report, the street of the most-named district whose bare name
+    ("西乡") the text uses most, at least twice. A masked report stays unknown.
+    """
+    gazetteer = rules.places
+    street = next((p for name, p in gazetteer.streets.items() if f"{name}街道" in title), None)
+    if street is None and (match := TITLE_STREET.search(title)):
+        district = next((d for d in gazetteer.districts if d in title), None)
+        return f"{match.group(1)}街道", district, gazetteer.districts.get(district or "")
+    masked = len(MASKED_STREET.findall(text))
+    if street is None:
+        named = Counter(n for n in NAMED_STREET.findall(text) if n in gazetteer.streets)
+        street = gazetteer.streets.get(_dominant(named, above=masked) or "")
+    district = _dominant(Counter({d: text.count(d) for d in gazetteer.districts if d in text}))
+    if street is None and text.count("XX") < 2:
+        bare = Counter(
+            {
+                name: text.count(name)
+                for name, place in gazetteer.streets.items()
+                if name in text and place.district == (district or place.district)
+            }
+        )
+        street = gazetteer.streets.get(_dominant(bare, above=1) or "")
+    if street:
+        return street.street, street.district, street.city
+    return None, district, gazetteer.districts.get(district) if district else None
+
+
+def _dominant(counts: Counter[str], above: int = 0) -> str | None:
+    """The most frequent name when it beats the runner-up and `above`."""
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] > above and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def find_published(text: str, rules: Rules) -> str | None:
+    for pattern in rules.cruft.published_patterns:
+        match = pattern.search(text)
+        if match:
+            try:
+                return date.fromisoformat(
+                    "-".join(f"{int(p):02d}" for p in match.group(1).split("-"))
+                ).isoformat()
+            except ValueError:
+                continue
+    return None

@@ -1,0 +1,159 @@
+"""The rule files in rules/: read once, validated, compiled.
+
+Lexicons and patterns are data so that a user adds a word without touching
+code. An installed tracker finds them inside the package (see bundled.py);
+`--rules DIR` or TRACKER_RULES points at another folder with the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tracker.bundled import bundled_dir
+
+
+class RulesError(Exception):
+    """A rule file is missing or malformed: names the file and the problem."""
+
+
+def default_rules_dir() -> Path:
+    configured = os.environ.get("TRACKER_RULES")
+    if configured:
+        return Path(configured)
+    return bundled_dir("rules")
+
+
+def read_rule_file(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise RulesError(f"{path}: rule file missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RulesError(f"{path}: malformed TOML ({error})") from None
+
+
+def _strings(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RulesError(f"{path}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in _strings(data, key, path):
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise RulesError(f"{path}: bad pattern {pattern!r} in '{key}' ({error})") from None
+    return tuple(compiled)
+
+
+def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RulesError(f"{path}: '[{key}]' table missing")
+    return value
+
+
+@dataclass(frozen=True)
+class CruftRules:
+    patterns: tuple[re.Pattern[str], ...]
+    published_patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> CruftRules:
+        path = directory / "cruft.toml"
+        data = read_rule_file(directory, "cruft.toml")
+        return cls(_patterns(data, "patterns", path), _patterns(data, "published_patterns", path))
+
+    def is_cruft(self, line: str) -> bool:
+        return any(pattern.search(line) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
+class SectionRules:
+    max_heading_chars: int
+    role_phrases: dict[str, tuple[str, ...]]
+    halves: dict[str, tuple[str, ...]]
+    summary_cues: tuple[str, ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> SectionRules:
+        path = directory / "sections.toml"
+        data = read_rule_file(directory, "sections.toml")
+        limit = data.get("max_heading_chars")
+        if not isinstance(limit, int) or limit < 4:
+            raise RulesError(f"{path}: 'max_heading_chars' must be an integer >= 4")
+        roles = _table(data, "roles", path)
+        halves = _table(data, "halves", path)
+        if set(roles) != {"summary", "plan"}:
+            raise RulesError(f"{path}: [roles] must have exactly 'summary' and 'plan'")
+        if set(halves) != {"H1", "H2"}:
+            raise RulesError(f"{path}: [halves] must have exactly 'H1' and 'H2'")
+        return cls(
+            max_heading_chars=limit,
+            role_phrases={role: _strings(roles, role, path) for role in roles},
+            halves={half: _strings(halves, half, path) for half in halves},
+            summary_cues=_strings(_table(data, "no_heading", path), "summary_cues", path),
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    street: str
+    district: str
+    city: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    streets: dict[str, Place]  # "西乡" -> Place("西乡街道", "宝安区", "深圳市")
+    districts: dict[str, str]  # "宝安区" -> "深圳市"
+
+    @classmethod
+    def load(cls, directory: Path) -> Gazetteer:
+        path = directory / "places.toml"
+        data = read_rule_file(directory, "places.toml")
+        streets: dict[str, Place] = {}
+        districts: dict[str, str] = {}
+        for city, city_table in _table(data, "cities", path).items():
+            for district in _table(city_table, "districts", path):
+                districts[district] = city
+                for name in _strings(city_table["districts"], district, path):
+                    streets[name] = Place(f"{name}街道", district, city)
+        return cls(streets, districts)
+
+
+@dataclass(frozen=True)
+class Rules:
+    directory: Path
+    cruft: CruftRules
+    sections: SectionRules
+    places: Gazetteer
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Rules:
+        directory = Path(directory) if directory else default_rules_dir()
+        if not directory.is_dir():
+            raise RulesError(f"{directory}: rules folder not found")
+        return cls(
+            directory=directory,
+            cruft=CruftRules.load(directory),
+            sections=SectionRules.load(directory),
+            places=Gazetteer.load(directory),
+        )
+
+
+@lru_cache(maxsize=8)
+def load_rules(directory: Path | None = None) -> Rules:
+    """Rules compiled once per process and folder."""
+    return Rules.load(directory)

@@ -1,0 +1,169 @@
+"""The SQLModel store: a SQLite file by default, PostgreSQL by URL.
+
+Documents are keyed by file name and content hash: ingesting the same file
+again changes nothing, a changed file replaces its old version.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import JSON, Column, Text
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from tracker.ingest import IngestedDocument
+
+DEFAULT_DB = "tracker.db"
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    path: str
+    sha256: str = Field(index=True)
+    encoding: str
+    title: str
+    street: str | None = Field(default=None, index=True)
+    district: str | None = None
+    city: str | None = None
+    source_url: str | None = None
+    published: str | None = None
+    years: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    ingested_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Section(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    ordinal: int
+    role: str  # "summary" | "plan"
+    period: str
+    heading: str
+    start: int
+    end: int
+
+
+def database_url(db: str | None) -> str:
+    """--db / TRACKER_DB as given: a URL, or a path to a SQLite file."""
+    db = db or os.environ.get("TRACKER_DB") or DEFAULT_DB
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def open_store(url: str) -> Engine:
+    engine = create_engine(url)
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    with Session(engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@dataclass
+class IngestResult:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name, stored twin)
+
+
+def store_documents(engine: Engine, documents: list[IngestedDocument]) -> IngestResult:
+    """Add, replace or skip each document, all in one transaction."""
+    result = IngestResult()
+    with session_scope(engine) as session:
+        for incoming in documents:
+            stored = session.exec(select(Document).where(Document.name == incoming.name)).first()
+            if stored and stored.sha256 == incoming.sha256:
+                result.unchanged.append(incoming.name)
+                continue
+            twin = session.exec(
+                select(Document).where(
+                    Document.sha256 == incoming.sha256, Document.name != incoming.name
+                )
+            ).first()
+            if twin:
+                result.duplicates.append((incoming.name, twin.name))
+                continue
+            if stored:
+                delete_document_parts(session, stored)
+                result.replaced.append(incoming.name)
+            else:
+                stored = Document(
+                    name=incoming.name, path="", sha256="", encoding="", title="", text=""
+                )
+                result.added.append(incoming.name)
+            _fill(stored, incoming)
+            session.add(stored)
+            session.flush()
+            for ordinal, span in enumerate(incoming.sections):
+                session.add(
+                    Section(
+                        document_id=stored.id,
+                        ordinal=ordinal,
+                        role=span.role,
+                        period=span.period,
+                        heading=span.heading,
+                        start=span.start,
+                        end=span.end,
+                    )
+                )
+    return result
+
+
+def _fill(stored: Document, incoming: IngestedDocument) -> None:
+    for name in (
+        "path",
+        "sha256",
+        "encoding",
+        "title",
+        "street",
+        "district",
+        "city",
+        "source_url",
+        "published",
+        "years",
+        "text",
+    ):
+        setattr(stored, name, getattr(incoming, name))
+    stored.ingested_at = datetime.now(UTC)
+
+
+def delete_document_parts(session: Session, document: Document) -> None:
+    """Remove what was derived from a document's old text (its sections)."""
+    for section in session.exec(select(Section).where(Section.document_id == document.id)):
+        session.delete(section)
+
+
+def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:
+    with Session(engine) as session:
+        documents = session.exec(select(Document).order_by(Document.street, Document.name)).all()
+        return [
+            (
+                document,
+                list(
+                    session.exec(
+                        select(Section)
+                        .where(Section.document_id == document.id)
+                        .order_by(Section.ordinal)
+                    )
+                ),
+            )
+            for document in documents
+        ]
