@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from tracker import pipeline, report
+from tracker.evaluate import evaluate, read_gold
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
 from tracker.store import database_url, open_store
@@ -80,9 +81,7 @@ def engine_for(ctx: click.Context, db: str | None):
 @rules_option
 @click.pass_context
 @input_errors_exit_2
-def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None
-) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None) -> None:
     """Store report files (.txt, or folders of them) with their metadata and parts.
 
     Example:
@@ -90,9 +89,7 @@ def ingest(
         tracker ingest seeds/ fixtures/corpus/
     """
     console = Console()
-    result = pipeline.ingest_paths(
-        list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console
-    )
+    result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console)
     report.print_ingest_result(result, console)
 
 
@@ -102,9 +99,7 @@ def ingest(
 @rules_option
 @click.pass_context
 @input_errors_exit_2
-def run(
-    ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None
-) -> None:
+def run(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None) -> None:
     """Ingest every *.txt under the folders, then extract, link and score.
 
     Example:
@@ -112,9 +107,7 @@ def run(
         tracker run seeds/ fixtures/corpus/
     """
     console = Console()
-    result = pipeline.ingest_paths(
-        list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console
-    )
+    result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console)
     report.print_ingest_result(result, console)
 
 
@@ -143,4 +136,30 @@ def demo(ctx: click.Context, db: str | None) -> None:
 
         tracker demo
     """
-    pipeline.run_demo(db, get_rules(ctx, None), Console())
+    console = Console()
+    rules = get_rules(ctx, None)
+    engine, url = pipeline.demo_engine(db)
+    console.print(f"Demo store: {url}", highlight=False)
+    report.print_ingest_result(pipeline.ingest_paths(pipeline.demo_corpus(), rules, engine, console), console)
+    report.print_score_stats(pipeline.score(engine, rules), console)
+    report.print_documents(engine, console)
+
+
+@cli.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--errors", is_flag=True, help="List every gold line the tracker got wrong.")
+@click.pass_context
+@input_errors_exit_2
+def eval_command(
+    ctx: click.Context, gold: tuple[Path, ...], db: str | None, as_json: bool, errors: bool
+) -> None:
+    """Accuracy of the stored verdicts against gold labels (.jsonl files or folders).
+
+    Example:
+
+        tracker run seeds/ fixtures/corpus/ && tracker eval fixtures/gold/
+    """
+    scores = evaluate(engine_for(ctx, db), read_gold(list(gold)))
+    report.print_scores(scores, Console(), as_json=as_json, errors=errors)

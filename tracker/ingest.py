@@ -101,9 +101,7 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         encoding = CHINESE_ENCODINGS.get(guessed or "")
         if encoding is None:
             found = f"looks like {guessed}" if guessed else "no encoding fits"
-            raise InputError(
-                path, f"undecodable: not UTF-8 or a Chinese encoding ({found})"
-            ) from None
+            raise InputError(path, f"undecodable: not UTF-8 or a Chinese encoding ({found})") from None
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as error:
@@ -127,9 +125,7 @@ def load_manifest(folder: Path) -> Manifest:
     if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
         raise InputError(path, "malformed manifest: [[document]] tables expected")
     manifest = Manifest(path)
-    manifest.warnings += [
-        f"{path}: unknown key '{key}' ignored" for key in data if key != "document"
-    ]
+    manifest.warnings += [f"{path}: unknown key '{key}' ignored" for key in data if key != "document"]
     root = folder.resolve()
     for number, entry in enumerate(documents, 1):
         name = entry.get("file")
@@ -157,9 +153,7 @@ def _manifest_entry(path: Path, name: str, entry: dict) -> ManifestEntry:
         try:
             date.fromisoformat(published)
         except ValueError:
-            raise InputError(
-                path, f"malformed manifest: 'published' of '{name}' is not a date"
-            ) from None
+            raise InputError(path, f"malformed manifest: 'published' of '{name}' is not a date") from None
     return ManifestEntry(
         street=entry.get("street"),
         district=entry.get("district"),
@@ -196,9 +190,7 @@ def read_corpus(paths: list[Path], rules: Rules) -> tuple[list[IngestedDocument]
     seen: dict[str, str] = {}
     for document in documents:
         if document.name in seen:
-            raise InputError(
-                document.path, f"another file named '{document.name}' is in the same request"
-            )
+            raise InputError(document.path, f"another file named '{document.name}' is in the same request")
         seen[document.name] = document.path
     warnings = [w for manifest in manifests.values() for w in manifest.warnings]
     return documents, warnings

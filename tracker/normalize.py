@@ -67,12 +67,7 @@ def normalize(original: str) -> NormalizedText:
             continue
         if folded.isspace() or not folded:
             continue
-        if (
-            pending_space is not None
-            and out
-            and _is_ascii_word(out[-1])
-            and _is_ascii_word(folded[0])
-        ):
+        if pending_space is not None and out and _is_ascii_word(out[-1]) and _is_ascii_word(folded[0]):
             out.append(" ")
             starts.append(pending_space)
             ends.append(pending_space + 1)

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
+from tracker.evaluate import STATUSES, Scores
+from tracker.pipeline import ScoreStats
 from tracker.store import IngestResult, list_documents
 
 
@@ -20,9 +22,7 @@ def print_ingest_result(result: IngestResult, console: Console) -> None:
         for name in names:
             console.print(f"{label:>9}  {name}", highlight=False)
     for name, twin in result.duplicates:
-        console.print(
-            f"[yellow]duplicate[/]  {name}: same content as {twin}, skipped", highlight=False
-        )
+        console.print(f"[yellow]duplicate[/]  {name}: same content as {twin}, skipped", highlight=False)
 
 
 def print_documents(engine: Engine, console: Console, as_json: bool = False) -> None:
@@ -60,7 +60,61 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
         table.add_column(column)
     for document, sections in rows:
         parts = ", ".join(f"{s.role} {s.period}" for s in sections)
+        table.add_row(document.name, document.street or "unknown", document.district or "unknown", parts)
+    console.print(table)
+
+
+def print_scores(scores: Scores, console: Console, as_json: bool = False, errors: bool = False) -> None:
+    """The figures of `tracker eval`: anchors, accuracy, macro-F1, per status, evidence, confusion."""
+    figures = scores.as_dict()
+    if as_json:
+        console.print_json(json.dumps(figures, ensure_ascii=False))
+        return
+    console.print(
+        f"gold lines {figures['gold_lines']}  anchors found {figures['anchors_found']:.1%}  "
+        f"status accuracy {figures['status_accuracy']:.1%}  macro-F1 {figures['macro_f1']:.3f}  "
+        f"evidence accuracy {figures['evidence_accuracy']:.1%}  "
+        f"reason accuracy {figures['reason_accuracy']:.1%}",
+        highlight=False,
+    )
+    table = Table(title="Per status")
+    for column in ("status", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="right" if column != "status" else "left")
+    for status, row in figures["per_status"].items():
         table.add_row(
-            document.name, document.street or "unknown", document.district or "unknown", parts
+            status,
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["support"]),
         )
     console.print(table)
+    matrix = Table(title="Confusion (rows: gold, columns: predicted)")
+    matrix.add_column("gold")
+    for status in STATUSES:
+        matrix.add_column(status, justify="right")
+    confusion = scores.confusion()
+    for gold in STATUSES:
+        matrix.add_row(gold, *(str(confusion.get((gold, predicted), 0)) for predicted in STATUSES))
+    console.print(matrix)
+    if errors:
+        for outcome in scores.outcomes:
+            if outcome.predicted == outcome.gold.status and outcome.evidence_ok is not False:
+                continue
+            got = outcome.problem or f"{outcome.predicted}/{outcome.reason}"
+            evidence = " evidence-missed" if outcome.evidence_ok is False else ""
+            console.print(
+                f"{outcome.gold.source}  {outcome.gold.anchor}  "
+                f"gold {outcome.gold.status}/{outcome.gold.reason}  got {got}{evidence}  [{outcome.commitment_id}]",
+                highlight=False,
+                markup=False,
+            )
+
+
+def print_score_stats(stats: ScoreStats, console: Console) -> None:
+    share = stats.pairs_examined / stats.all_pairs if stats.all_pairs else 0.0
+    console.print(
+        f"extracted {stats.extracted_documents} document(s); scored {stats.commitments} commitments; "
+        f"candidate pairs examined {stats.pairs_examined} of {stats.all_pairs} ({share:.1%})",
+        highlight=False,
+    )

@@ -89,9 +89,7 @@ def find_sections(
     """
     lines = [line for line in lines_of(norm) if line.text]
     content = [line for line in lines if not rules.cruft.is_cruft(line.text)]
-    headings = [
-        (i, role) for i, line in enumerate(content) if (role := heading_role(line.text, rules))
-    ]
+    headings = [(i, role) for i, line in enumerate(content) if (role := heading_role(line.text, rules))]
     if not headings:
         return _whole_text_summary(norm, content, rules, fallback_year)
     title_years = years_in(title)
@@ -105,6 +103,10 @@ def find_sections(
         period = _period(heading, role, title_years, sections, fallback_year, rules)
         start, _ = norm.original_span(content[index].start, content[index].end)
         _, end = norm.original_span(body[-1].start, body[-1].end)
+        if sections and (sections[-1].role, sections[-1].period) == (role, period):
+            # a title that reads like a heading, then the heading itself: one part
+            sections[-1] = SectionSpan(role, period, sections[-1].heading, sections[-1].start, end)
+            continue
         sections.append(SectionSpan(role, period, heading, start, end))
     if not sections:
         raise NoSectionError("headings found but no text under them")
@@ -129,10 +131,7 @@ def _period(
         if (
             role == "plan"
             and not half
-            and (
-                any(w in heading for w in NEXT_YEAR_WORDS)
-                or (annual_summary and len(title_years) == 1)
-            )
+            and (any(w in heading for w in NEXT_YEAR_WORDS) or (annual_summary and len(title_years) == 1))
         ):
             year += 1
     elif fallback_year:
@@ -162,9 +161,7 @@ def section_lines(norm: NormalizedText, section: SectionSpan, rules: Rules) -> l
     """The content lines of a section (heading and cruft left out), normalised offsets."""
     start = norm.normalized_offset(section.start)
     end = norm.normalized_offset(section.end)
-    lines = [
-        line for line in lines_of(norm) if line.text and start <= line.start and line.end <= end
-    ]
+    lines = [line for line in lines_of(norm) if line.text and start <= line.start and line.end <= end]
     if section.heading and lines and lines[0].text == section.heading:
         lines = lines[1:]
     return [line for line in lines if not rules.cruft.is_cruft(line.text)]

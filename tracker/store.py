@@ -37,6 +37,7 @@ class Document(SQLModel, table=True):
     years: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     text: str = Field(sa_column=Column(Text, nullable=False))
     ingested_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    extracted_with: str | None = None  # fingerprint of the extraction that made its units
 
 
 class Section(SQLModel, table=True):
@@ -48,6 +49,76 @@ class Section(SQLModel, table=True):
     heading: str
     start: int
     end: int
+
+
+class Commitment(SQLModel, table=True):
+    """One checkable (or vague) promise of a plan part."""
+
+    id: str = Field(primary_key=True)  # stable across re-runs of the same documents
+    document_id: int = Field(foreign_key="document.id", index=True)
+    street: str | None = Field(default=None, index=True)
+    district: str | None = None
+    plan_doc: str
+    plan_period: str
+    section: str
+    ref: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    char_start: int
+    char_end: int
+    ordinal: int
+    checkable: bool
+    items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    targets: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    deadline: str | None = None
+    level: str | None = None
+    tokens: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Statement(SQLModel, table=True):
+    """One outcome statement of a summary part."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    street: str | None = Field(default=None, index=True)
+    period: str = Field(index=True)
+    section: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    char_start: int
+    char_end: int
+    sentence_start: int
+    sentence_end: int
+    ordinal: int
+    items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    quantities: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    level: str | None = None
+    not_done: bool = False
+    tokens: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Match(SQLModel, table=True):
+    """The automated verdict for one commitment, with its evidence and explanation."""
+
+    commitment_id: str = Field(primary_key=True)
+    status: str = Field(index=True)
+    reason: str | None = None
+    flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    ratio: float | None = None
+    confidence: float
+    disputed: bool = Field(default=False, index=True)
+    followup_docs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    awaited_period: str | None = None
+    evidence: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    explanation: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    candidates: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reported: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    scored_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class SegmentCache(SQLModel, table=True):
+    """Token spans of a text, by hash of segmenter, name rules and text: never segment twice."""
+
+    key: str = Field(primary_key=True)
+    spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 def database_url(db: str | None) -> str:
@@ -94,9 +165,7 @@ def store_documents(engine: Engine, documents: list[IngestedDocument]) -> Ingest
                 result.unchanged.append(incoming.name)
                 continue
             twin = session.exec(
-                select(Document).where(
-                    Document.sha256 == incoming.sha256, Document.name != incoming.name
-                )
+                select(Document).where(Document.sha256 == incoming.sha256, Document.name != incoming.name)
             ).first()
             if twin:
                 result.duplicates.append((incoming.name, twin.name))
@@ -105,9 +174,7 @@ def store_documents(engine: Engine, documents: list[IngestedDocument]) -> Ingest
                 delete_document_parts(session, stored)
                 result.replaced.append(incoming.name)
             else:
-                stored = Document(
-                    name=incoming.name, path="", sha256="", encoding="", title="", text=""
-                )
+                stored = Document(name=incoming.name, path="", sha256="", encoding="", title="", text="")
                 result.added.append(incoming.name)
             _fill(stored, incoming)
             session.add(stored)
@@ -146,9 +213,17 @@ def _fill(stored: Document, incoming: IngestedDocument) -> None:
 
 
 def delete_document_parts(session: Session, document: Document) -> None:
-    """Remove what was derived from a document's old text (its sections)."""
+    """Remove what was derived from a document's old text (sections and units)."""
+    delete_units(session, document)
     for section in session.exec(select(Section).where(Section.document_id == document.id)):
         session.delete(section)
+    document.extracted_with = None
+
+
+def delete_units(session: Session, document: Document) -> None:
+    for model in (Commitment, Statement):
+        for row in session.exec(select(model).where(model.document_id == document.id)):
+            session.delete(row)
 
 
 def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:
@@ -159,9 +234,7 @@ def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:
                 document,
                 list(
                     session.exec(
-                        select(Section)
-                        .where(Section.document_id == document.id)
-                        .order_by(Section.ordinal)
+                        select(Section).where(Section.document_id == document.id).order_by(Section.ordinal)
                     )
                 ),
             )

@@ -1,0 +1,337 @@
+"""Commitments from plan parts, outcome statements from summary parts.
+
+The unit (statuses.md): a sentence is split at 。;; and between clauses that
+open with their own verb ("完成…移交,配合…施工" is two); one verb over a list
+stays one unit with several items. Sub-headings and short topic labels
+("精耕“生长土壤”。") are not units. Each unit carries its named items, its
+quantities, its deadline, its result level and whether it is checkable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tracker.names import NameFinder
+from tracker.normalize import NormalizedText
+from tracker.quantities import Quantity, QuantityParser
+from tracker.rules import Rules, RulesError, read_rule_file
+from tracker.sections import SectionSpan, section_lines
+
+LEVELS = ("prepare", "start", "nearly_done", "done")
+SUB_HEADING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
+TASK_NUMBER = re.compile(r"^(\d{1,3})[.、](?!\d)")
+SENTENCE_END = "。;!?"
+OPENING, CLOSING = "“(《「‘", "”)》」’"
+TOPIC_LABEL_CHARS = 12
+LEADING_LABEL_CHARS = 20
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Level words, verbs, deadlines: compiled once per rules folder."""
+
+    level_of_word: dict[str, str]
+    level_pattern: re.Pattern[str]
+    not_done_pattern: re.Pattern[str]
+    deliverable_pattern: re.Pattern[str]
+    verb_opening: re.Pattern[str]
+    verb_anywhere: re.Pattern[str]
+    framing_opening: re.Pattern[str]
+    deadline_patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> Lexicon:
+        levels = read_rule_file(directory, "levels.toml")
+        verbs = read_rule_file(directory, "verbs.toml")
+        deadlines = read_rule_file(directory, "deadlines.toml")
+        table = levels.get("levels", {})
+        if set(table) != set(LEVELS):
+            raise RulesError(f"{directory / 'levels.toml'}: [levels] must have {', '.join(LEVELS)}")
+        level_of_word = {word: level for level in LEVELS for word in table[level]}
+        level_of_word.update({word: "" for word in levels.get("not_level", [])})
+        all_verbs = set(verbs.get("verbs", [])) | {w for w, lv in level_of_word.items() if lv}
+        adverbs = _alternation(verbs.get("adverbs", []))
+        return cls(
+            level_of_word=level_of_word,
+            level_pattern=re.compile(_alternation(level_of_word)),
+            not_done_pattern=re.compile(_alternation(levels.get("not_done", []))),
+            deliverable_pattern=re.compile(_alternation(levels.get("deliverables", []))),
+            verb_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(all_verbs)})"),
+            verb_anywhere=re.compile(_alternation(all_verbs)),
+            framing_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(verbs.get('framing', []))})"),
+            deadline_patterns=tuple(re.compile(p) for p in deadlines.get("patterns", [])),
+        )
+
+    def level(self, text: str, skip: list[tuple[int, int]]) -> str | None:
+        """The highest result level named in text outside the skipped spans (names)."""
+        found = [
+            self.level_of_word[m.group()]
+            for m in self.level_pattern.finditer(text)
+            if self.level_of_word[m.group()] and not _inside(m.start(), m.end(), skip)
+        ]
+        return max(found, key=LEVELS.index) if found else None
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+@dataclass
+class Unit:
+    """A commitment (plan) or an outcome statement (summary), in normalised offsets until stored."""
+
+    role: str  # "plan" → commitment, "summary" → statement
+    heading: str
+    ref: str | None
+    text: str
+    start: int  # original offsets
+    end: int
+    sentence_start: int
+    sentence_end: int
+    items: list[str]
+    quantities: list[Quantity]
+    deadline: str | None
+    level: str | None
+    checkable: bool
+    not_done: bool
+    tokens: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Extractor:
+    lexicon: Lexicon
+    names: NameFinder
+    quantities: QuantityParser
+    street_names: frozenset[str]
+
+    @classmethod
+    def for_rules(cls, rules: Rules) -> Extractor:
+        return _extractor(rules.directory, frozenset(rules.places.streets))
+
+    def extract(
+        self,
+        norm: NormalizedText,
+        section: SectionSpan,
+        rules: Rules,
+        tokens_of: Callable[[str], list[tuple[int, int]]] | None = None,
+    ) -> list[Unit]:
+        """The units of one section; tokens_of(text) gives token spans (segmenter, cached)."""
+        units: list[Unit] = []
+        for heading, ref, start, end in self._paragraphs(norm, section, rules):
+            sentences = list(_sentences(norm.text, start, end))
+            for position, (sentence_start, sentence_end) in enumerate(sentences):
+                sentence = norm.text[sentence_start:sentence_end]
+                leads = position == 0 and len(sentences) > 1
+                if (leads and ref) or self._is_topic_label(sentence, leads):
+                    continue  # a task's title, or a headline
+                for clause_start, clause_end in self._clauses(norm.text, sentence_start, sentence_end):
+                    units.append(
+                        self._unit(
+                            norm,
+                            section.role,
+                            heading,
+                            ref,
+                            clause_start,
+                            clause_end,
+                            sentence_start,
+                            sentence_end,
+                        )
+                    )
+        if tokens_of:
+            self._attach_tokens(norm, section, units, tokens_of)
+        return units
+
+    def _paragraphs(
+        self, norm: NormalizedText, section: SectionSpan, rules: Rules
+    ) -> Iterator[tuple[str, str | None, int, int]]:
+        """(sub-heading, task number, start, end) of each paragraph body, normalised offsets.
+
+        Paragraphs before the first of several sub-headings are a preamble
+        ("2025年是…之年", "下半年,街道将…") and left out.
+        """
+        heading = section.heading
+        lines = section_lines(norm, section, rules)
+        sub_headings = [i for i, line in enumerate(lines) if SUB_HEADING.match(line.text)]
+        if len(sub_headings) >= 2:
+            lines = lines[sub_headings[0] :]
+        for line in lines:
+            start, text = line.start, line.text
+            ref = None
+            if SUB_HEADING.match(text):
+                first_end = _first_sentence_end(text)
+                heading = text[:first_end]
+                start += first_end
+            elif number := TASK_NUMBER.match(text):
+                ref = number.group(1)
+                start += number.end()
+            if start < line.end:
+                yield heading, ref, start, line.end
+
+    def _clauses(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Split a sentence at commas where the next clause opens with its own verb."""
+        cuts = [start]
+        depth = 0
+        for index in range(start, end):
+            char = text[index]
+            if char in OPENING:
+                depth += 1
+            elif char in CLOSING:
+                depth = max(0, depth - 1)
+            elif char in ",:" and depth == 0:
+                following = text[index + 1 : end]
+                preceding = text[cuts[-1] : index]
+                if (
+                    self.lexicon.verb_opening.match(following)
+                    and self._has_verb(preceding)
+                    and not self.lexicon.framing_opening.match(preceding)
+                ):
+                    cuts.append(index + 1)
+        cuts.append(end)
+        for clause_start, clause_end in zip(cuts, cuts[1:], strict=False):
+            clause_start, clause_end = _trim(text, clause_start, clause_end)
+            if clause_start < clause_end:
+                yield clause_start, clause_end
+
+    def _is_topic_label(self, sentence: str, leads: bool) -> bool:
+        """A headline sentence promises and reports nothing.
+
+        Leading a paragraph, a short sentence without numbers or deadline is
+        one ("全面提速项目建设。", "强化基层党组织建设,打造先锋无畏战斗堡垒。");
+        inside a paragraph only a short one without a verb ("精耕“生长土壤”。").
+        """
+        bare = re.sub(r"[“”\"‘’。;!?]", "", sentence)
+        if self.quantities.parse(bare) or any(p.search(bare) for p in self.lexicon.deadline_patterns):
+            return False
+        if leads:
+            return len(bare) <= LEADING_LABEL_CHARS
+        if len(bare) > TOPIC_LABEL_CHARS or re.search(r"[,、]", bare):
+            return False
+        return not self._has_verb(bare) and not self.names.find(bare, exclude=self.street_names)
+
+    def _has_verb(self, text: str) -> bool:
+        return bool(self.lexicon.verb_anywhere.search(text))
+
+    def _unit(
+        self,
+        norm: NormalizedText,
+        role: str,
+        heading: str,
+        ref: str | None,
+        start: int,
+        end: int,
+        sentence_start: int,
+        sentence_end: int,
+    ) -> Unit:
+        text = norm.text[start:end]
+        names = self.names.find(text, exclude=self.street_names)
+        name_spans = [(n.start, n.end) for n in names]
+        quantities = self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
+        deadline = next(
+            (
+                m.group()
+                for p in self.lexicon.deadline_patterns
+                for m in p.finditer(text)
+                if not any(s < m.end() and m.start() < e for s, e in name_spans)
+            ),
+            None,
+        )
+        level = self.lexicon.level(text, name_spans)
+        for quantity in quantities:
+            if (
+                quantity.unit == "%"
+                and quantity.value < 100
+                and "完成" in text[max(0, quantity.start - 3) : quantity.start]
+            ):
+                level = "nearly_done"
+        items = list(dict.fromkeys(n.text for n in names))
+        deliverable = bool(self.lexicon.deliverable_pattern.search(text)) and len(text) >= 6
+        original_start, original_end = norm.original_span(start, end)
+        sentence = norm.original_span(sentence_start, sentence_end)
+        return Unit(
+            role=role,
+            heading=heading,
+            ref=ref,
+            text=text,
+            start=original_start,
+            end=original_end,
+            sentence_start=sentence[0],
+            sentence_end=sentence[1],
+            items=items,
+            quantities=quantities,
+            deadline=deadline,
+            level=level,
+            checkable=bool(items or quantities or deadline or deliverable),
+            not_done=bool(self.lexicon.not_done_pattern.search(text)),
+        )
+
+    def _attach_tokens(
+        self,
+        norm: NormalizedText,
+        section: SectionSpan,
+        units: list[Unit],
+        tokens_of: Callable[[str], list[tuple[int, int]]],
+    ) -> None:
+        base = norm.normalized_offset(section.start)
+        text = norm.text[base : norm.normalized_offset(section.end)]
+        spans = tokens_of(text)
+        for unit in units:
+            low, high = (
+                norm.normalized_offset(unit.start) - base,
+                norm.normalized_offset(unit.end) - base,
+            )
+            unit.tokens = [text[s:e] for s, e in spans if low <= s and e <= high and text[s:e].strip()]
+
+
+@lru_cache(maxsize=4)
+def _extractor(directory: Path, street_names: frozenset[str]) -> Extractor:
+    exclude = street_names | {f"{name}街道" for name in street_names}
+    return Extractor(
+        Lexicon.load(directory),
+        NameFinder.load(directory),
+        QuantityParser.from_rules(directory),
+        frozenset(exclude),
+    )
+
+
+def _first_sentence_end(text: str) -> int:
+    """End of a sub-heading: its first 。 when text follows on the same line, else the line."""
+    match = re.search(r"[。]", text)
+    return match.end() if match else len(text)
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    depth, begin = 0, start
+    for index in range(start, end):
+        char = text[index]
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(0, depth - 1)
+        elif char in SENTENCE_END and depth == 0:
+            yield begin, index + 1
+            begin = index + 1
+    if begin < end:
+        yield begin, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,,;;:。":
+        start += 1
+    while end > start and text[end - 1] in " ,,;;:。!?":
+        end -= 1
+    return start, end
+
+
+def commitment_key(plan_doc: str, period: str, text: str, occurrence: int) -> str:
+    """Stable id: the same text in the same plan gets the same id on every run."""
+    digest = hashlib.sha256(f"{plan_doc}\0{period}\0{text}\0{occurrence}".encode()).hexdigest()
+    return f"c{digest[:15]}"

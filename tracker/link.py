@@ -1,0 +1,245 @@
+"""Pair each plan with the follow-up summaries of its street, and propose candidates.
+
+Pairing is by period: an annual plan is checked against the annual summary of
+that year, or against both halves; against the first half alone the check is
+interim. Blocking keeps the cost proportional to the statements that share a
+rare key (a name's character pair, a content word) with a commitment, not to
+all pairs. `name_match` decides whether a statement speaks of a committed
+item, and refuses the traps of statuses.md: a numeral or ordinal that differs,
+a name mentioned as history or background, another street.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from tracker.names import numerals_of
+from tracker.normalize import compact
+from tracker.rules import RulesError, read_rule_file
+
+CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff0-9]{2}))")
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    name_similarity: float
+    min_fuzzy_name_chars: int
+    topic_similarity: float
+    max_key_share: float
+    dispute_below: float
+    close_candidates: float
+    noun_similarity: float
+    history_words: tuple[str, ...]
+    background_words: tuple[str, ...]
+    wider_scope_words: tuple[str, ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> ScoringRules:
+        data = read_rule_file(directory, "scoring.toml")
+        try:
+            return cls(
+                name_similarity=float(data["name_similarity"]),
+                min_fuzzy_name_chars=int(data["min_fuzzy_name_chars"]),
+                topic_similarity=float(data["topic_similarity"]),
+                max_key_share=float(data["max_key_share"]),
+                dispute_below=float(data["dispute_below"]),
+                close_candidates=float(data["close_candidates"]),
+                noun_similarity=float(data["noun_similarity"]),
+                history_words=tuple(data["history_words"]),
+                background_words=tuple(w.split("…")[0] for w in data["background_words"]),
+                wider_scope_words=tuple(data["wider_scope_words"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise RulesError(f"{directory / 'scoring.toml'}: missing or bad value {error}") from None
+
+
+@dataclass
+class StatementView:
+    """An outcome statement as linking and scoring see it."""
+
+    id: int
+    doc: str
+    period: str
+    text: str  # the clause, original text
+    sentence: str  # the sentence around it, quoted as evidence
+    sentence_start: int
+    sentence_end: int
+    items: list[str]
+    quantities: list[dict]
+    level: str | None
+    not_done: bool
+    tokens: list[str]
+    compact_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.compact_text = compact(self.text)
+
+
+@dataclass
+class CommitmentView:
+    id: str
+    street: str | None
+    period: str
+    text: str
+    items: list[str]
+    targets: list[dict]
+    level: str | None
+    deadline: str | None
+    checkable: bool
+    tokens: list[str]
+
+
+@dataclass(frozen=True)
+class Followup:
+    """The summary periods that check a plan period, and whether the check is interim."""
+
+    periods: tuple[str, ...]
+    interim: bool
+
+
+def followup_periods(plan_period: str, summary_periods: set[str]) -> Followup | None:
+    """Which summaries of the street check a plan of plan_period (None: none ingested yet)."""
+    year, half = plan_period[:4], plan_period[4:]
+    if half:
+        return (
+            Followup((plan_period,), False)
+            if plan_period in summary_periods
+            else (Followup((year,), False) if year in summary_periods else None)
+        )
+    if year in summary_periods:
+        return Followup((year,), False)
+    halves = tuple(p for p in (f"{year}H1", f"{year}H2") if p in summary_periods)
+    if len(halves) == 2:
+        return Followup(halves, False)
+    if halves == (f"{year}H1",):
+        return Followup(halves, True)
+    return None
+
+
+@dataclass
+class CandidateIndex:
+    """Inverted index of the statements of one follow-up, by rare keys."""
+
+    statements: list[StatementView]
+    stop_words: frozenset[str]
+    max_key_share: float
+    postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    examined: int = 0
+
+    def __post_init__(self) -> None:
+        for position, statement in enumerate(self.statements):
+            for key in self._statement_keys(statement):
+                self.postings[key].add(position)
+        limit = max(3, int(self.max_key_share * len(self.statements)))
+        self.postings = {k: v for k, v in self.postings.items() if len(v) <= limit}
+
+    def _statement_keys(self, statement: StatementView) -> set[str]:
+        keys = set(CJK_PAIR.findall(statement.compact_text))
+        return keys | {t for t in statement.tokens if self._content(t)}
+
+    def _content(self, token: str) -> bool:
+        return len(token) >= 2 and token not in self.stop_words and not token.isdigit()
+
+    def candidates(self, commitment: CommitmentView) -> list[StatementView]:
+        keys = {pair for item in commitment.items for pair in CJK_PAIR.findall(compact(item))}
+        keys |= {t for t in commitment.tokens if self._content(t)}
+        found: set[int] = set()
+        for key in keys:
+            found |= self.postings.get(key, set())
+        self.examined += len(found)
+        return [self.statements[i] for i in sorted(found)]
+
+
+@dataclass(frozen=True)
+class NameHit:
+    how: str  # "exact" | "fuzzy"
+    score: float  # 0..1
+    mention: str  # the name as the statement writes it
+
+
+def stop_words(directory: Path) -> frozenset[str]:
+    """Verbs, adverbs, function words and level words: no topic of their own."""
+    verbs = read_rule_file(directory, "verbs.toml")
+    levels = read_rule_file(directory, "levels.toml")
+    words = set(verbs.get("verbs", [])) | set(verbs.get("adverbs", [])) | set(verbs.get("function_words", []))
+    words |= set(verbs.get("framing", []))
+    for level_words in levels.get("levels", {}).values():
+        words |= set(level_words)
+    return frozenset(words)
+
+
+def name_match(item: str, statement: StatementView, rules: ScoringRules) -> NameHit | None:
+    """Does the statement name this item? Numerals and ordinals must agree."""
+    wanted = compact(item)
+    if wanted in statement.compact_text:
+        return NameHit("exact", 1.0, wanted)
+    best: NameHit | None = None
+    for mention in statement.items:
+        other = compact(mention)
+        if min(len(other), len(wanted)) < rules.min_fuzzy_name_chars:
+            continue
+        if numerals_of(other) != numerals_of(wanted) and numerals_of(other) and numerals_of(wanted):
+            continue
+        if numerals_of(wanted) and not numerals_of(other):
+            continue  # 罗山公园群三期 is not any 罗山公园群
+        score = (
+            fuzz.partial_ratio(wanted, other) if _shares_head(wanted, other) else fuzz.ratio(wanted, other)
+        )
+        if score >= rules.name_similarity and (best is None or score / 100 > best.score):
+            best = NameHit("fuzzy", score / 100, other)
+    return best
+
+
+def _shares_head(a: str, b: str) -> bool:
+    """partial_ratio only when the shorter name's distinctive start is in the longer one."""
+    shorter, longer = sorted((a, b), key=len)
+    return shorter[:2] in longer
+
+
+def numeral_conflict(item: str, statement: StatementView) -> str | None:
+    """A statement name equal to the item but for a numeral (纬三路 for 纬四路): the trap, for the record."""
+    wanted = compact(item)
+    if not numerals_of(wanted):
+        return None
+    skeleton = re.sub(r"[0-9.]+|[一二三四五六七八九十百零两]+", "#", wanted)
+    for mention in statement.items + [statement.compact_text]:
+        for candidate in re.finditer(
+            re.escape(skeleton).replace("\\#", r"([0-9.]+|[一二三四五六七八九十百零两]+)"),
+            re.sub(r"\s", "", mention),
+        ):
+            if candidate.group() != wanted:
+                return candidate.group()
+    return None
+
+
+def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
+    """'history' or 'background' when the statement names the item only as such, else None."""
+    text = statement.compact_text
+    position = text.find(compact(item))
+    if position < 0:
+        return None
+    before = text[max(0, position - 8) : position]
+    if any(word in before for word in rules.history_words):
+        return "history"
+    clause = re.split(r"[,,;;]", text[:position])[-1]
+    if any(clause.startswith(word) or f",{word}" in clause for word in rules.background_words):
+        return "background"
+    return None
+
+
+def other_street_in(statement: StatementView, own_street: str | None, streets: frozenset[str]) -> str | None:
+    """Another street named in the clause: its results are not this street's."""
+    for name in streets:
+        full = f"{name}街道"
+        if full != own_street and full in statement.compact_text:
+            return full
+    return None
+
+
+def wider_scope(statement: StatementView, rules: ScoringRules) -> str | None:
+    return next((word for word in rules.wider_scope_words if word in statement.compact_text), None)

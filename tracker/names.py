@@ -1,0 +1,195 @@
+"""Names of projects, places, facilities, organisations and events.
+
+A name ends in a suffix from rules/names.toml (路, 公园, 小学, 车辆段, 三期 …)
+and is read leftwards until a verb, a function word, a number with its
+measure word or punctuation: "协调推动|臣田东路", "完成|轨道20号线航城车辆段".
+Coordinated names share the last suffix: "流塘、天骄、西湾小学" is three
+schools. Names that differ by a numeral are different names; `numerals_of`
+gives what the matcher compares.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tracker.rules import RulesError, read_rule_file
+
+CJK = "\u4e00-\u9fff"
+NAME_CHAR = re.compile(rf"[{CJK}0-9A-Za-z.()·\-]")
+MAX_NAME_CHARS = 14
+LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
+NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
+ORDINAL_WORD = re.compile(r"[0-9一二三四五六七八九十]+(?:号线|期|版本|号|标段|路|街|巷|村|区)")
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # the name, expanded where coordinated ("流塘小学")
+    start: int  # span in the analysed text (the written part: "流塘")
+    end: int
+    label: str  # FAC | PROJECT | ORG | EVENT
+
+
+def numerals_of(name: str) -> tuple[str, ...]:
+    """The numerals and ordinals that tell 纬三路 from 纬四路, 二期 from 三期, 1.0 from 2.0."""
+    return tuple(NUMERAL.findall(name))
+
+
+@dataclass(frozen=True)
+class NameFinder:
+    suffixes: dict[str, str]  # suffix -> label
+    trailing: tuple[str, ...]
+    generic: frozenset[str]
+    not_followed_by: dict[str, tuple[str, ...]]
+    stops: tuple[str, ...]  # verbs, adverbs, function words: a name starts after them
+    known: tuple[str, ...]
+    suffix_pattern: re.Pattern[str]
+
+    @classmethod
+    def load(cls, directory: Path) -> NameFinder:
+        names = read_rule_file(directory, "names.toml")
+        verbs = read_rule_file(directory, "verbs.toml")
+        levels = read_rule_file(directory, "levels.toml")
+        suffixes = {}
+        for label, words in _table(names, "suffixes", directory).items():
+            if label not in LABELS:
+                raise RulesError(f"{directory / 'names.toml'}: unknown label [suffixes] {label}")
+            suffixes.update({word: label for word in words})
+        stops = set(verbs.get("verbs", [])) | set(verbs.get("adverbs", []))
+        stops |= set(verbs.get("function_words", []))
+        for words in _table(levels, "levels", directory).values():
+            stops |= set(words)
+        ordered = sorted(suffixes, key=len, reverse=True)
+        return cls(
+            suffixes=suffixes,
+            trailing=tuple(sorted(names.get("trailing", []), key=len, reverse=True)),
+            generic=frozenset(names.get("generic", [])),
+            not_followed_by={k: tuple(v) for k, v in names.get("not_followed_by", {}).items()},
+            stops=tuple(sorted(stops, key=len, reverse=True)),
+            known=tuple(names.get("known", [])),
+            suffix_pattern=re.compile("|".join(re.escape(s) for s in ordered)),
+        )
+
+    def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
+        """Every name in text, longest first where they overlap, in text order."""
+        found = [self._read_left(text, m.start(), m.end()) for m in self._suffix_matches(text)]
+        found += [
+            Name(k, m.start(), m.end(), "FAC") for k in self.known for m in re.finditer(re.escape(k), text)
+        ]
+        names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
+        return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
+
+    def _suffix_matches(self, text: str):
+        position = 0
+        while match := self.suffix_pattern.search(text, position):
+            position = match.start() + 1
+            following = text[match.end() : match.end() + 2]
+            if any(following.startswith(c) for c in self.not_followed_by.get(match.group(), ())):
+                continue
+            yield match
+
+    def _read_left(self, text: str, suffix_start: int, suffix_end: int) -> Name | None:
+        end = suffix_end
+        for qualifier in self.trailing:
+            if text.startswith(qualifier, end):
+                end += len(qualifier)
+                break
+        start = suffix_start
+        while start > 0 and suffix_end - start < MAX_NAME_CHARS and NAME_CHAR.match(text[start - 1]):
+            start -= 1
+        start = self._after_last_stop(text, start, suffix_start)
+        while start < suffix_start and text[start] in ".()-·":
+            start += 1
+        if text[start:end].count("(") > text[start:end].count(")") and text.startswith(")", end):
+            end += 1
+        name = text[start:end]
+        suffix = text[suffix_start:suffix_end]
+        prefix = text[start:suffix_start]
+        if not prefix or name in self.generic or prefix.isdigit() or _is_measure(prefix):
+            return None
+        inner = self._without_generic_tail(name)
+        if inner != name:
+            return Name(inner, start, start + len(inner), self._label_of(inner))
+        if NUMERAL.fullmatch(prefix) and suffix not in ("号线",):
+            return None
+        return Name(name, start, end, self.suffixes[suffix])
+
+    def _without_generic_tail(self, name: str) -> str:
+        """A complete name followed by a generic word: 宝兴花园老旧小区 → 宝兴花园."""
+        for tail in self.generic:
+            head = name[: -len(tail)]
+            if (
+                name.endswith(tail)
+                and head
+                and head not in self.generic
+                and any(head.endswith(suffix) for suffix in self.suffixes)
+            ):
+                return head
+        return name
+
+    def _label_of(self, name: str) -> str:
+        return next(label for suffix, label in self._by_length() if name.endswith(suffix))
+
+    def _by_length(self) -> list[tuple[str, str]]:
+        return sorted(self.suffixes.items(), key=lambda item: -len(item[0]))
+
+    def _after_last_stop(self, text: str, start: int, limit: int) -> int:
+        """Move start past the last stop word or number+measure lying before the suffix."""
+        best = start
+        for position in range(start, limit):
+            for stop in self.stops:
+                if text.startswith(stop, position) and position + len(stop) <= limit:
+                    best = max(best, position + len(stop))
+                    break
+        measure = re.compile(r"[0-9一二三四五六七八九十两]+[个家条所座处项宗栋套户批]")
+        for match in measure.finditer(text, start, limit):
+            best = max(best, match.end())
+        return best
+
+    def _coordinated(self, text: str, names: list[Name], exclude: frozenset[str]) -> list[Name]:
+        """流塘、天骄、西湾小学 → 流塘小学, 天骄小学 (the written part of each, expanded)."""
+        expanded: list[Name] = []
+        for name in names:
+            suffix = next((s for s, _ in self._by_length() if name.text.endswith(s)), None)
+            if suffix is None or len(suffix) < 2:
+                continue  # "案件、越秀潮樾府" is no list of 府
+            position = name.start
+            while position > 1 and text[position - 1] == "、":
+                element = re.search(rf"[{CJK}]{{2,4}}$", text[max(0, position - 5) : position - 1])
+                if not element:
+                    break
+                word = element.group()
+                word_start = position - 1 - len(word)
+                cut = self._after_last_stop(text, word_start, position - 1)
+                word = text[cut : position - 1]
+                if not word or self.suffix_pattern.search(word) or word in self.stops:
+                    break
+                full = word + suffix
+                if full not in exclude:
+                    expanded.append(Name(full, cut, position - 1, name.label))
+                if cut != word_start:
+                    break
+                position = cut
+        return expanded
+
+
+def _is_measure(prefix: str) -> bool:
+    return bool(re.fullmatch(r"[0-9一二三四五六七八九十两百千万]+[个家条所座处项宗栋套户批]?", prefix))
+
+
+def _longest_non_overlapping(names: list[Name]) -> list[Name]:
+    chosen: list[Name] = []
+    for name in sorted(names, key=lambda n: (-(n.end - n.start), n.start)):
+        if all(name.end <= other.start or name.start >= other.end for other in chosen):
+            chosen.append(name)
+    return chosen
+
+
+def _table(data: dict[str, Any], key: str, directory: Path) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise RulesError(f"{directory}: [{key}] table missing")
+    return value

@@ -1,0 +1,120 @@
+"""The Chinese pipeline: spaCy's blank zh with the pkuseg (or jieba) segmenter.
+
+The segmenter is chosen when the pipeline is built and its model loaded once
+per process (spaCy's Chinese pipeline does not pickle into worker processes).
+Before a text is segmented, the names found in it are fed to the segmenter's
+user dictionary so that 航城车辆段 or 通成路 stay whole; the `tracker_names`
+component then marks them as entities.
+
+pkuseg's bundled mixed-domain model is trained on data restricted to
+research/academic use (spaCy issue 6214); TRACKER_PKUSEG_MODEL points at
+another model directory (spaCy's MIT `spacy_ontonotes`), TRACKER_SEGMENTER=jieba
+uses jieba (MIT) instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from tracker.names import NameFinder
+
+SEGMENTERS = ("pkuseg", "jieba")
+
+
+class SegmenterError(RuntimeError):
+    """The chosen segmenter or its model is not installed: says how to install it."""
+
+
+def bundled_pkuseg_model() -> Path:
+    spec = importlib.util.find_spec("pkuseg")
+    if spec is None or spec.origin is None:
+        raise SegmenterError(
+            "pkuseg is not installed: pip install numpy cython setuptools wheel && "
+            "pip install --no-build-isolation pkuseg==0.0.25 (or set TRACKER_PKUSEG_MODEL)"
+        )
+    return Path(spec.origin).parent / "models" / "default"
+
+
+@Language.factory("tracker_names", default_config={"rules_dir": None})
+def make_name_component(nlp: Language, name: str, rules_dir: str | None) -> NameComponent:
+    return NameComponent(NameFinder.load(Path(rules_dir)) if rules_dir else None)
+
+
+class NameComponent:
+    """Marks the names of rules/names.toml as doc.ents (FAC, PROJECT, ORG, EVENT)."""
+
+    def __init__(self, finder: NameFinder | None) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.finder is None:
+            return doc
+        spans = []
+        for found in self.finder.find(doc.text):
+            span = doc.char_span(found.start, found.end, label=found.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+class ChinesePipeline:
+    """spaCy zh + segmenter + names, with the per-text user dictionary."""
+
+    def __init__(self, rules_dir: Path, segmenter: str | None = None, pkuseg_model: str | None = None):
+        self.segmenter = segmenter or os.environ.get("TRACKER_SEGMENTER", "pkuseg")
+        if self.segmenter not in SEGMENTERS:
+            raise SegmenterError(f"unknown segmenter '{self.segmenter}': choose {' or '.join(SEGMENTERS)}")
+        self.finder = NameFinder.load(rules_dir)
+        self.nlp = self._build(rules_dir, pkuseg_model or os.environ.get("TRACKER_PKUSEG_MODEL"))
+
+    @property
+    def name(self) -> str:
+        """Identifies the segmentation a cached result came from."""
+        return self.segmenter
+
+    def _build(self, rules_dir: Path, pkuseg_model: str | None) -> Language:
+        from spacy.lang.zh import Chinese
+
+        if self.segmenter == "jieba":
+            if importlib.util.find_spec("jieba") is None:
+                raise SegmenterError("jieba is not installed: pip install jieba==0.42.1")
+            nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        else:
+            if importlib.util.find_spec("spacy_pkuseg") is None:
+                raise SegmenterError("spacy-pkuseg is not installed: pip install spacy-pkuseg==1.0.2")
+            model = Path(pkuseg_model) if pkuseg_model else bundled_pkuseg_model()
+            if not model.is_dir():
+                raise SegmenterError(f"{model}: pkuseg model directory not found")
+            nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+            nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
+        nlp.add_pipe("tracker_names", config={"rules_dir": str(rules_dir)})
+        return nlp
+
+    def __call__(self, text: str) -> Doc:
+        self._teach_names([found.text for found in self.finder.find(text)])
+        return self.nlp(text)
+
+    def _teach_names(self, names: list[str]) -> None:
+        """The text's own names into the user dictionary (reset per text: same text, same tokens)."""
+        words = sorted(set(names) | set(self.finder.known))
+        if self.segmenter == "pkuseg":
+            self.nlp.tokenizer.pkuseg_update_user_dict(words, reset=True)
+        else:
+            import jieba
+
+            for word in words:
+                jieba.add_word(word)
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(rules_dir: Path, segmenter: str | None = None) -> ChinesePipeline:
+    """One pipeline per process and rules folder: the model loads once."""
+    return ChinesePipeline(rules_dir, segmenter)

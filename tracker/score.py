@@ -1,0 +1,396 @@
+"""The verdict for one commitment: done, partial, missing or unverifiable.
+
+The checks run in a fixed order and the first that decides wins: not
+checkable → vague; no follow-up → no_followup; then the evidence, item by
+item (a name the statement reports a result for), or, for a commitment
+without names, the statement on the same object with a comparable quantity.
+Every step appends (rule, left, right, weight) records, so the report, the
+review screen and the export show the same explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from tracker.extract import LEVELS
+from tracker.link import (
+    CommitmentView,
+    Followup,
+    NameHit,
+    ScoringRules,
+    StatementView,
+    mention_context,
+    name_match,
+    numeral_conflict,
+    other_street_in,
+    wider_scope,
+)
+
+MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
+CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
+DEADLINE_MONTHS = {
+    "一季度": 3,
+    "第一季度": 3,
+    "二季度": 6,
+    "第二季度": 6,
+    "上半年": 6,
+    "三季度": 9,
+    "第三季度": 9,
+    "年中": 6,
+    "下半年": 12,
+    "年底": 12,
+    "年末": 12,
+    "年内": 12,
+    "四季度": 12,
+}
+
+
+@dataclass
+class Evidence:
+    doc: str
+    text: str
+    char_start: int
+    char_end: int
+    statement_id: int
+
+
+@dataclass
+class Verdict:
+    status: str
+    reason: str | None
+    flags: list[str] = field(default_factory=list)
+    ratio: float | None = None
+    confidence: float = 1.0
+    disputed: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    explanation: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    reported: list[dict] = field(default_factory=list)
+
+
+class Explanation(list):
+    def add(self, rule: str, left: str, right: str, weight: float) -> None:
+        self.append({"rule": rule, "left": left, "right": right, "weight": round(weight, 3)})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an assessment needs besides the pair: rules, the street, the stop words."""
+
+    rules: ScoringRules
+    street: str | None
+    streets: frozenset[str]
+    stop_words: frozenset[str]
+
+
+def assess(
+    commitment: CommitmentView,
+    followup: Followup | None,
+    candidates: list[StatementView],
+    ctx: Context,
+) -> Verdict:
+    why = Explanation()
+    if not commitment.checkable:
+        why.add("not_checkable", commitment.text, "no name, number, deadline or deliverable", 0)
+        return Verdict("unverifiable", "vague", confidence=0.8, explanation=why)
+    if followup is None:
+        why.add("no_followup", commitment.period, f"no summary of {commitment.period} ingested", 0)
+        return Verdict("unverifiable", "no_followup", confidence=1.0, explanation=why)
+    why.add("followup", commitment.period, "+".join(followup.periods), 0)
+    usable = []
+    for statement in candidates:
+        street = other_street_in(statement, ctx.street, ctx.streets)
+        if street:
+            why.add("other_street", _short(statement.text), street, 0)
+        else:
+            usable.append(statement)
+    if commitment.items:
+        verdict = _by_items(commitment, usable, ctx, why)
+    else:
+        verdict = _by_topic(commitment, usable, ctx, why)
+    if followup.interim:
+        verdict.flags.append("interim")
+        if verdict.status == "missing":
+            why.add("interim", verdict.reason or "", "period not over: no evidence yet", 0)
+            verdict.status, verdict.reason = "unverifiable", "not_yet_due"
+    verdict.explanation = why
+    verdict.disputed = verdict.disputed or verdict.confidence < ctx.rules.dispute_below
+    return verdict
+
+
+def _by_items(
+    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
+) -> Verdict:
+    rules = ctx.rules
+    hits: dict[str, list[tuple[StatementView, NameHit]]] = {item: [] for item in commitment.items}
+    near_miss = False
+    for statement in statements:
+        for item in commitment.items:
+            hit = name_match(item, statement, rules)
+            if hit is None:
+                if conflict := numeral_conflict(item, statement):
+                    why.add("numeral_differs", item, conflict, -1.0)
+                    near_miss = True
+                continue
+            if context := mention_context(item, statement, rules):
+                why.add(f"{context}_mention", item, _short(statement.text), 0)
+                near_miss = True
+                continue
+            if not (statement.level or statement.quantities or statement.not_done):
+                why.add("names_only", item, _short(statement.text), 0)
+                near_miss = True
+                continue
+            why.add(f"item_{hit.how}", item, hit.mention, hit.score)
+            hits[item].append((statement, hit))
+    found = [item for item in commitment.items if hits[item]]
+    if not found:
+        return _missing(commitment, near_miss, why)
+    best = {item: _best(hits[item]) for item in found}
+    progressing = [item for item in found if not best[item][0].not_done]
+    used = _unique([best[item][0] for item in found])
+    confidence = sum(best[item][1].score for item in found) / len(found) * 0.95
+    if not progressing:
+        why.add("reported_not_done", ", ".join(found), _short(used[0].text), -1.0)
+        return Verdict("missing", "reported_not_done", confidence=confidence, evidence=_evidence(used))
+    statuses = []
+    if len(progressing) < len(commitment.items):
+        missing_items = [i for i in commitment.items if i not in progressing]
+        ratio = len(progressing) / len(commitment.items)
+        why.add(
+            "items_short",
+            ", ".join(missing_items),
+            f"{len(progressing)}/{len(commitment.items)}",
+            -0.5,
+        )
+        statuses.append(("items_short", ratio))
+    reported_levels = [_level(best[item][0]) for item in progressing]
+    disagree = any(_disagree(hits[item]) for item in progressing)
+    if disagree:
+        why.add("statements_disagree", commitment.text[:20], "levels differ between statements", -0.3)
+    verdict = _judge(commitment, [best[item][0] for item in progressing], reported_levels, statuses, ctx, why)
+    verdict.confidence = confidence * (0.7 if disagree else 1.0)
+    verdict.disputed = disagree or _close_second(hits, best, rules)
+    verdict.evidence = _evidence(used)
+    verdict.candidates = _ranking(hits)
+    return verdict
+
+
+def _by_topic(
+    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
+) -> Verdict:
+    """No names: the statement on the same object, with a comparable quantity or a result."""
+    rules = ctx.rules
+    mine = _content(commitment.tokens, ctx.stop_words)
+    scored = []
+    for statement in statements:
+        if wider_scope(statement, rules):
+            why.add("wider_scope", _short(statement.text), wider_scope(statement, rules) or "", 0)
+            continue
+        similarity = fuzz.token_set_ratio(mine, _content(statement.tokens, ctx.stop_words))
+        comparable = [t for t in commitment.targets if _comparable(t, statement.quantities, rules)]
+        needed = rules.topic_similarity + (0 if comparable else 10)
+        if commitment.targets and not comparable:
+            continue
+        if similarity >= needed and (statement.level or statement.quantities or statement.not_done):
+            scored.append((similarity, statement))
+        elif similarity >= needed - 10:
+            why.add("topic_near", _short(statement.text), f"{similarity:.0f}", 0)
+    if not scored:
+        return _missing(commitment, any(r["rule"] == "topic_near" for r in why), why)
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    similarity, statement = scored[0]
+    why.add("topic_match", _short(commitment.text), _short(statement.text), similarity / 100)
+    if statement.not_done:
+        why.add("reported_not_done", _short(commitment.text), _short(statement.text), -1.0)
+        return Verdict(
+            "missing",
+            "reported_not_done",
+            confidence=similarity / 100 * 0.8,
+            evidence=_evidence([statement]),
+        )
+    verdict = _judge(commitment, [statement], [_level(statement)], [], ctx, why)
+    verdict.confidence = similarity / 100 * 0.85
+    second = scored[1][0] if len(scored) > 1 else 0
+    verdict.disputed = (similarity - second) / 100 < rules.close_candidates
+    verdict.evidence = _evidence([statement])
+    verdict.candidates = [{"statement_id": s.id, "score": round(sim / 100, 3)} for sim, s in scored[:5]]
+    return verdict
+
+
+def _judge(
+    commitment: CommitmentView,
+    statements: list[StatementView],
+    levels: list[str | None],
+    statuses: list[tuple[str, float]],
+    ctx: Context,
+    why: Explanation,
+) -> Verdict:
+    """Quantities, then level, on the evidence found; the first shortfall found is the reason."""
+    reported = []
+    for target in commitment.targets:
+        quantity = _comparable_in(target, statements, ctx.rules)
+        if quantity is None:
+            why.add("quantity_unreported", target["raw"], "", 0)
+            continue
+        reported.append({"target": target["raw"], "reported": quantity["raw"]})
+        value, goal = quantity["quantity"], target["quantity"]
+        if target["comparator"] in ("<=", "<"):
+            if value > goal:
+                why.add("bound_missed", target["raw"], quantity["raw"], -0.5)
+                statuses.append(("bound_missed", goal / value if value else 0.0))
+            else:
+                why.add("bound_kept", target["raw"], quantity["raw"], 0.5)
+            continue
+        ratio = value / goal if goal else 1.0
+        short = ratio < 1 or (
+            ratio == 1 and quantity["comparator"] in ("~", "<", "<=") and target["comparator"] == ">"
+        )
+        why.add(
+            "quantity_short" if short else "quantity_met",
+            target["raw"],
+            quantity["raw"],
+            -0.5 if short else 0.5,
+        )
+        if short:
+            statuses.append(("quantity_short", round(ratio, 3)))
+    promised = commitment.level or "start"
+    reached = [level for level in levels if level]
+    if reached and LEVELS.index(min(reached, key=LEVELS.index)) < LEVELS.index(promised):
+        lowest = min(reached, key=LEVELS.index)
+        why.add("level_short", promised, lowest, -0.5)
+        statuses.append(("level_short", None))
+    elif reached:
+        why.add("level_met", promised, max(reached, key=LEVELS.index), 0.5)
+    flags = ["late"] if _late(commitment, statements) else []
+    if flags:
+        why.add("late", commitment.deadline or "", "reported after the deadline", 0)
+    if statuses:
+        reason, ratio = statuses[0]
+        return Verdict("partial", reason, flags=flags, ratio=ratio, reported=reported)
+    return Verdict("done", None, flags=flags, reported=reported)
+
+
+def _missing(commitment: CommitmentView, near_miss: bool, why: Explanation) -> Verdict:
+    why.add("not_mentioned", _short(commitment.text), "no statement reports on it", 0)
+    return Verdict("missing", "not_mentioned", confidence=0.5 if near_miss else 0.85)
+
+
+def _level(statement: StatementView) -> str | None:
+    """The level a statement reports; a bare amount ("调解纠纷2775宗") is a done amount."""
+    if statement.level:
+        return statement.level
+    return "done" if statement.quantities else None
+
+
+def _best(hits: list[tuple[StatementView, NameHit]]) -> tuple[StatementView, NameHit]:
+    return max(
+        hits,
+        key=lambda pair: (
+            pair[1].score,
+            not pair[0].not_done,
+            LEVELS.index(_level(pair[0]) or "prepare"),
+            -pair[0].id,
+        ),
+    )
+
+
+def _disagree(hits: list[tuple[StatementView, NameHit]]) -> bool:
+    levels = {LEVELS.index(_level(s) or "prepare") for s, _ in hits if not s.not_done}
+    finished = any(s.not_done for s, _ in hits) and len(levels) > 0
+    return (max(levels) - min(levels) >= 2 if levels else False) or (finished and max(levels) == 3)
+
+
+def _close_second(hits: dict, best: dict, rules: ScoringRules) -> bool:
+    for item, (statement, hit) in best.items():
+        others = [h.score for s, h in hits[item] if s.id != statement.id and _level(s) != _level(statement)]
+        if others and hit.score - max(others) < rules.close_candidates:
+            return True
+    return False
+
+
+def _ranking(hits: dict) -> list[dict]:
+    seen: dict[int, float] = {}
+    for pairs in hits.values():
+        for statement, hit in pairs:
+            seen[statement.id] = max(seen.get(statement.id, 0), hit.score)
+    return [{"statement_id": i, "score": round(s, 3)} for i, s in sorted(seen.items(), key=lambda x: -x[1])][
+        :5
+    ]
+
+
+def _comparable(target: dict, quantities: list[dict], rules: ScoringRules) -> bool:
+    return any(_same_measure(target, q, rules) for q in quantities)
+
+
+def _comparable_in(target: dict, statements: list[StatementView], rules: ScoringRules) -> dict | None:
+    for statement in statements:
+        matching = [q for q in statement.quantities if _same_measure(target, q, rules)]
+        if matching:
+            return max(matching, key=lambda q: _noun_similarity(target, q))
+    return None
+
+
+def _same_measure(target: dict, quantity: dict, rules: ScoringRules) -> bool:
+    if target["unit"] != quantity["unit"] or target.get("kind", "level") != quantity.get("kind", "level"):
+        return False
+    return _noun_similarity(target, quantity) >= rules.noun_similarity
+
+
+def _noun_similarity(target: dict, quantity: dict) -> float:
+    if not target.get("noun") or not quantity.get("noun"):
+        return 100.0
+    return fuzz.partial_ratio(target["noun"], quantity["noun"])
+
+
+def _late(commitment: CommitmentView, statements: list[StatementView]) -> bool:
+    """The summary dates the result after the promised month (or in a later year)."""
+    due = _deadline_month(commitment.deadline)
+    if due is None:
+        return False
+    year = int(commitment.period[:4])
+    for statement in statements:
+        for match in MONTH.finditer(statement.text):
+            month = _month_value(match.group(2))
+            stated_year = int(match.group(1)[:4]) if match.group(1) else year
+            if month and (stated_year > year or (stated_year == year and month > due)):
+                return True
+    return False
+
+
+def _deadline_month(deadline: str | None) -> int | None:
+    if not deadline:
+        return None
+    for word, month in DEADLINE_MONTHS.items():
+        if word in deadline:
+            return month
+    match = MONTH.search(deadline)
+    return _month_value(match.group(2)) if match else None
+
+
+def _month_value(text: str) -> int | None:
+    value = int(text) if text.isdigit() else CN_MONTHS.get(text)
+    return value if value and 1 <= value <= 12 else None
+
+
+def _content(tokens: list[str], stop_words: frozenset[str]) -> str:
+    return " ".join(t for t in tokens if len(t) >= 2 and t not in stop_words and not t[0].isdigit())
+
+
+def _evidence(statements: list[StatementView]) -> list[Evidence]:
+    return [
+        Evidence(s.doc, s.sentence, s.sentence_start, s.sentence_end, s.id) for s in _unique(statements)[:3]
+    ]
+
+
+def _unique(statements: list[StatementView]) -> list[StatementView]:
+    seen: dict[int, StatementView] = {}
+    for statement in statements:
+        seen.setdefault(statement.id, statement)
+    return list(seen.values())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
