@@ -107,8 +107,27 @@ def run(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: 
         tracker run seeds/ fixtures/corpus/
     """
     console = Console()
-    result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console)
-    report.print_ingest_result(result, console)
+    rules = get_rules(ctx, rules_dir)
+    engine = engine_for(ctx, db)
+    report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
+    report.print_score_stats(pipeline.score(engine, rules), console)
+
+
+@cli.command()
+@click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@db_option
+@rules_option
+@click.pass_context
+@input_errors_exit_2
+def score(ctx: click.Context, street: str | None, db: str | None, rules_dir: Path | None) -> None:
+    """(Re)extract, link and score what is stored.
+
+    Example:
+
+        tracker score --street 西乡街道
+    """
+    stats = pipeline.score(engine_for(ctx, db), get_rules(ctx, rules_dir), street)
+    report.print_score_stats(stats, Console())
 
 
 @cli.command()

@@ -217,6 +217,13 @@ class Extractor:
             return False
         return not self._has_verb(bare) and not self.names.find(bare, exclude=self.street_names)
 
+    def _framing_end(self, text: str) -> int:
+        """End of a leading framing clause ("依托…,", "围绕…,"), else 0."""
+        if not self.lexicon.framing_opening.match(text):
+            return 0
+        comma = re.search(r"[,,]", text)
+        return comma.start() if comma else 0
+
     def _has_verb(self, text: str) -> bool:
         return bool(self.lexicon.verb_anywhere.search(text))
 
@@ -234,6 +241,8 @@ class Extractor:
         text = norm.text[start:end]
         names = self.names.find(text, exclude=self.street_names)
         name_spans = [(n.start, n.end) for n in names]
+        scene_end = self._framing_end(text)
+        names = [n for n in names if n.start >= scene_end]  # "围绕地铁14号线…,完成土地整备" sets a scene
         quantities = self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
         deadline = next(
             (

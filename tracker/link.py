@@ -37,6 +37,10 @@ class ScoringRules:
     history_words: tuple[str, ...]
     background_words: tuple[str, ...]
     wider_scope_words: tuple[str, ...]
+    scope_ranking_words: tuple[str, ...]
+    topic_containment: float
+    topic_stop_words: frozenset[str]
+    count_units: frozenset[str]
 
     @classmethod
     def load(cls, directory: Path) -> ScoringRules:
@@ -51,8 +55,12 @@ class ScoringRules:
                 close_candidates=float(data["close_candidates"]),
                 noun_similarity=float(data["noun_similarity"]),
                 history_words=tuple(data["history_words"]),
-                background_words=tuple(w.split("…")[0] for w in data["background_words"]),
+                background_words=tuple(data["background_words"]),
                 wider_scope_words=tuple(data["wider_scope_words"]),
+                scope_ranking_words=tuple(data["scope_ranking_words"]),
+                topic_containment=float(data["topic_containment"]),
+                topic_stop_words=frozenset(data["topic_stop_words"]),
+                count_units=frozenset(data["count_units"]),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise RulesError(f"{directory / 'scoring.toml'}: missing or bad value {error}") from None
@@ -173,11 +181,31 @@ def stop_words(directory: Path) -> frozenset[str]:
     return frozenset(words)
 
 
-def name_match(item: str, statement: StatementView, rules: ScoringRules) -> NameHit | None:
-    """Does the statement name this item? Numerals and ordinals must agree."""
+ORDINAL_TAIL = re.compile(r"([0-9.]+|[一二三四五六七八九十]+)(期|号线|版本|标段)$")
+
+
+def name_match(
+    item: str, statement: StatementView, rules: ScoringRules, suffix: str | None = None
+) -> NameHit | None:
+    """Does the statement name this item? Numerals and ordinals must agree.
+
+    Exact first; then the item's own words written apart ("流塘、天骄小学" for
+    流塘小学, "嘉富宝禧、洪田康大2家社康中心"); then a phase named after its
+    project ("罗山公园群二期…,三期已动工"); then a close spelling.
+    """
     wanted = compact(item)
-    if wanted in statement.compact_text:
+    text = statement.compact_text
+    if wanted in text:
         return NameHit("exact", 1.0, wanted)
+    if suffix and wanted.endswith(suffix):
+        head = wanted[: -len(suffix)]
+        if len(head) >= 2 and head in text and suffix in text and not numerals_of(head):
+            return NameHit("split", 0.9, f"{head}…{suffix}")
+    tail = ORDINAL_TAIL.search(wanted)
+    if tail and len(wanted) - len(tail.group()) >= 3:
+        base = wanted[: tail.start()]
+        if base in text and re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text):
+            return NameHit("phase", 0.85, f"{base}…{tail.group()}")
     best: NameHit | None = None
     for mention in statement.items:
         other = compact(mention)
@@ -241,5 +269,12 @@ def other_street_in(statement: StatementView, own_street: str | None, streets: f
     return None
 
 
-def wider_scope(statement: StatementView, rules: ScoringRules) -> str | None:
-    return next((word for word in rules.wider_scope_words if word in statement.compact_text), None)
+def wider_scope(text: str, rules: ScoringRules) -> str | None:
+    """A district- or city-wide figure ("全区新建社康21家"), not a ranking ("全区首家")."""
+    for word in rules.wider_scope_words:
+        for match in re.finditer(re.escape(word), text):
+            following = text[match.end() : match.end() + 2]
+            before = text[max(0, match.start() - 1) : match.start()]
+            if before != "占" and not any(following.startswith(w) for w in rules.scope_ranking_words):
+                return word
+    return None

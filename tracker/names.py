@@ -21,6 +21,7 @@ CJK = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{CJK}0-9A-Za-z.()·\-]")
 MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
+ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
 ORDINAL_WORD = re.compile(r"[0-9一二三四五六七八九十]+(?:号线|期|版本|号|标段|路|街|巷|村|区)")
 
@@ -108,13 +109,12 @@ class NameFinder:
         name = text[start:end]
         suffix = text[suffix_start:suffix_end]
         prefix = text[start:suffix_start]
-        if not prefix or name in self.generic or prefix.isdigit() or _is_measure(prefix):
+        ordinal = suffix in ORDINAL_SUFFIXES
+        if not prefix or name in self.generic or (_is_measure(prefix) and not ordinal):
             return None
         inner = self._without_generic_tail(name)
         if inner != name:
             return Name(inner, start, start + len(inner), self._label_of(inner))
-        if NUMERAL.fullmatch(prefix) and suffix not in ("号线",):
-            return None
         return Name(name, start, end, self.suffixes[suffix])
 
     def _without_generic_tail(self, name: str) -> str:
@@ -177,7 +177,8 @@ class NameFinder:
 
 
 def _is_measure(prefix: str) -> bool:
-    return bool(re.fullmatch(r"[0-9一二三四五六七八九十两百千万]+[个家条所座处项宗栋套户批]?", prefix))
+    """"60场", "三座", "12": a count with its measure word, not a name."""
+    return bool(re.fullmatch(r"[0-9.一二三四五六七八九十两百千万余多]+[\u4e00-\u9fff]?", prefix))
 
 
 def _longest_non_overlapping(names: list[Name]) -> list[Name]:

@@ -28,6 +28,14 @@ from tracker.names import NameFinder
 SEGMENTERS = ("pkuseg", "jieba")
 
 
+def chosen_segmenter(segmenter: str | None = None) -> str:
+    """The segmenter asked for, else TRACKER_SEGMENTER, else pkuseg."""
+    chosen = segmenter or os.environ.get("TRACKER_SEGMENTER") or "pkuseg"
+    if chosen not in SEGMENTERS:
+        raise SegmenterError(f"unknown segmenter '{chosen}': choose {' or '.join(SEGMENTERS)}")
+    return chosen
+
+
 class SegmenterError(RuntimeError):
     """The chosen segmenter or its model is not installed: says how to install it."""
 
@@ -69,16 +77,9 @@ class ChinesePipeline:
     """spaCy zh + segmenter + names, with the per-text user dictionary."""
 
     def __init__(self, rules_dir: Path, segmenter: str | None = None, pkuseg_model: str | None = None):
-        self.segmenter = segmenter or os.environ.get("TRACKER_SEGMENTER", "pkuseg")
-        if self.segmenter not in SEGMENTERS:
-            raise SegmenterError(f"unknown segmenter '{self.segmenter}': choose {' or '.join(SEGMENTERS)}")
+        self.segmenter = chosen_segmenter(segmenter)
         self.finder = NameFinder.load(rules_dir)
         self.nlp = self._build(rules_dir, pkuseg_model or os.environ.get("TRACKER_PKUSEG_MODEL"))
-
-    @property
-    def name(self) -> str:
-        """Identifies the segmentation a cached result came from."""
-        return self.segmenter
 
     def _build(self, rules_dir: Path, pkuseg_model: str | None) -> Language:
         from spacy.lang.zh import Chinese
@@ -114,7 +115,11 @@ class ChinesePipeline:
                 jieba.add_word(word)
 
 
-@lru_cache(maxsize=2)
 def load_pipeline(rules_dir: Path, segmenter: str | None = None) -> ChinesePipeline:
-    """One pipeline per process and rules folder: the model loads once."""
+    """One pipeline per process, rules folder and segmenter: the model loads once."""
+    return _load_pipeline(rules_dir, chosen_segmenter(segmenter))
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(rules_dir: Path, segmenter: str) -> ChinesePipeline:
     return ChinesePipeline(rules_dir, segmenter)

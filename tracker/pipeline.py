@@ -23,7 +23,7 @@ from tracker.link import (
     followup_periods,
     stop_words,
 )
-from tracker.nlp import load_pipeline
+from tracker.nlp import chosen_segmenter, load_pipeline
 from tracker.normalize import normalize
 from tracker.rules import Rules
 from tracker.score import Context, assess
@@ -69,9 +69,9 @@ class CachedSegmenter:
     def __init__(self, session: Session, rules: Rules, segmenter: str | None = None) -> None:
         self.session = session
         self.rules = rules
-        self.segmenter = segmenter
+        self.segmenter = chosen_segmenter(segmenter)
         names = (rules.directory / "names.toml").read_bytes()
-        self.salt = hashlib.sha256(f"{segmenter or 'default'}".encode() + names).hexdigest()
+        self.salt = hashlib.sha256(self.segmenter.encode() + names).hexdigest()
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
         key = hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()
@@ -86,8 +86,8 @@ class CachedSegmenter:
 
 def extract_documents(engine: Engine, rules: Rules, street: str | None = None) -> int:
     """(Re)extract the units of every document whose text or rules changed; returns how many."""
-    segmenter = None
-    fingerprint = extraction_fingerprint(rules, segmenter or "default")
+    segmenter = chosen_segmenter()
+    fingerprint = extraction_fingerprint(rules, segmenter)
     extractor = Extractor.for_rules(rules)
     done = 0
     with session_scope(engine) as session:
@@ -197,6 +197,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
     scoring = ScoringRules.load(rules.directory)
     stops = stop_words(rules.directory)
     streets = frozenset(rules.places.streets)
+    suffixes = tuple(sorted(Extractor.for_rules(rules).names.suffixes, key=len, reverse=True))
     stats = ScoreStats()
     with session_scope(engine) as session:
         names = {d.id: d.name for d in session.exec(select(Document))}
@@ -217,7 +218,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
             )
             periods = {s.period for s in statements}
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
-            context = Context(scoring, street_name, streets, stops)
+            context = Context(scoring, street_name, streets, stops, suffixes)
             for commitment in group:
                 view = _commitment_view(commitment)
                 followup = followup_periods(commitment.plan_period, periods)

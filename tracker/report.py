@@ -105,7 +105,8 @@ def print_scores(scores: Scores, console: Console, as_json: bool = False, errors
             evidence = " evidence-missed" if outcome.evidence_ok is False else ""
             console.print(
                 f"{outcome.gold.source}  {outcome.gold.anchor}  "
-                f"gold {outcome.gold.status}/{outcome.gold.reason}  got {got}{evidence}  [{outcome.commitment_id}]",
+                f"gold {outcome.gold.status}/{outcome.gold.reason}  got {got}{evidence}  "
+                f"[{outcome.commitment_id}]",
                 highlight=False,
                 markup=False,
             )

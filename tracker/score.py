@@ -28,6 +28,7 @@ from tracker.link import (
     other_street_in,
     wider_scope,
 )
+from tracker.normalize import compact
 
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
@@ -78,12 +79,16 @@ class Explanation(list):
 
 @dataclass(frozen=True)
 class Context:
-    """What an assessment needs besides the pair: rules, the street, the stop words."""
+    """What an assessment needs besides the pair: rules, the street, the stop words, name suffixes."""
 
     rules: ScoringRules
     street: str | None
     streets: frozenset[str]
     stop_words: frozenset[str]
+    suffixes: tuple[str, ...] = ()  # longest first
+
+    def suffix_of(self, item: str) -> str | None:
+        return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)
 
 
 def assess(
@@ -129,7 +134,7 @@ def _by_items(
     near_miss = False
     for statement in statements:
         for item in commitment.items:
-            hit = name_match(item, statement, rules)
+            hit = name_match(item, statement, rules, ctx.suffix_of(item))
             if hit is None:
                 if conflict := numeral_conflict(item, statement):
                     why.add("numeral_differs", item, conflict, -1.0)
@@ -147,7 +152,13 @@ def _by_items(
             hits[item].append((statement, hit))
     found = [item for item in commitment.items if hits[item]]
     if not found:
-        return _missing(commitment, near_miss, why)
+        why.add("items_unmentioned", ", ".join(commitment.items), "trying the object's words", 0)
+        verdict = _by_topic(commitment, statements, ctx, why)
+        if verdict.status != "missing":
+            verdict.confidence *= 0.8
+        elif near_miss:
+            verdict.confidence = min(verdict.confidence, 0.5)
+        return verdict
     best = {item: _best(hits[item]) for item in found}
     progressing = [item for item in found if not best[item][0].not_done]
     used = _unique([best[item][0] for item in found])
@@ -178,46 +189,75 @@ def _by_items(
     return verdict
 
 
-def _by_topic(
-    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
-) -> Verdict:
-    """No names: the statement on the same object, with a comparable quantity or a result."""
+def _by_topic(commitment: CommitmentView, statements: list[StatementView], ctx: Context,
+              why: Explanation) -> Verdict:
+    """No names (or none found): the statement on the same object.
+
+    Same object: most of the commitment's content words stand in the
+    statement; with targets, the statement must also carry a comparable
+    quantity of this street (not a district-wide one); without, a result word
+    and more of the content words.
+    """
     rules = ctx.rules
-    mine = _content(commitment.tokens, ctx.stop_words)
+    words = _topic_words(commitment.tokens, ctx)
+    if not words:
+        return _missing(commitment, False, why)
     scored = []
     for statement in statements:
-        if wider_scope(statement, rules):
-            why.add("wider_scope", _short(statement.text), wider_scope(statement, rules) or "", 0)
-            continue
-        similarity = fuzz.token_set_ratio(mine, _content(statement.tokens, ctx.stop_words))
-        comparable = [t for t in commitment.targets if _comparable(t, statement.quantities, rules)]
-        needed = rules.topic_similarity + (0 if comparable else 10)
-        if commitment.targets and not comparable:
-            continue
-        if similarity >= needed and (statement.level or statement.quantities or statement.not_done):
-            scored.append((similarity, statement))
-        elif similarity >= needed - 10:
-            why.add("topic_near", _short(statement.text), f"{similarity:.0f}", 0)
+        share = sum(word in statement.compact_text for word in words) / len(words)
+        local = _local_quantities(statement, rules)
+        comparable = [t for t in commitment.targets if _comparable(t, local, rules)]
+        if commitment.targets:
+            accepted = share >= rules.topic_containment and bool(comparable)
+        else:
+            needed = min(1.0, rules.topic_containment + 0.15)
+            accepted = share >= needed and bool(statement.level or local or statement.not_done)
+        if accepted:
+            exact = any(_same_value(t, local) for t in comparable)
+            scored.append((share + (0.1 if comparable else 0) + (0.1 if exact else 0), statement))
+        elif share >= rules.topic_containment:
+            why.add("topic_near", _short(statement.text), f"{share:.2f}", 0)
     if not scored:
         return _missing(commitment, any(r["rule"] == "topic_near" for r in why), why)
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-    similarity, statement = scored[0]
-    why.add("topic_match", _short(commitment.text), _short(statement.text), similarity / 100)
+    score, statement = scored[0]
+    why.add("topic_match", " ".join(words), _short(statement.text), min(score, 1.0))
     if statement.not_done:
         why.add("reported_not_done", _short(commitment.text), _short(statement.text), -1.0)
-        return Verdict(
-            "missing",
-            "reported_not_done",
-            confidence=similarity / 100 * 0.8,
-            evidence=_evidence([statement]),
-        )
+        return Verdict("missing", "reported_not_done", confidence=min(score, 1.0) * 0.8,
+                       evidence=_evidence([statement]))
     verdict = _judge(commitment, [statement], [_level(statement)], [], ctx, why)
-    verdict.confidence = similarity / 100 * 0.85
+    verdict.confidence = min(score, 1.0) * 0.85
     second = scored[1][0] if len(scored) > 1 else 0
-    verdict.disputed = (similarity - second) / 100 < rules.close_candidates
+    verdict.disputed = score - second < rules.close_candidates
     verdict.evidence = _evidence([statement])
-    verdict.candidates = [{"statement_id": s.id, "score": round(sim / 100, 3)} for sim, s in scored[:5]]
+    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, s in scored[:5]]
     return verdict
+
+
+def _topic_words(tokens: list[str], ctx: Context) -> list[str]:
+    """Content words of a commitment: no verbs, function words, numbers or common nouns.
+
+    A commitment made only of common words ("招引重点项目10宗以上") keeps its
+    common nouns, and one made only of verbs ("完成…挂牌督办整治任务") its verbs.
+    """
+    words = [t for t in tokens if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t)
+             and not any(char.isdigit() for char in t)]
+    for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, ctx.stop_words, frozenset()):
+        kept = [t for t in words if t not in excluded]
+        if kept:
+            return list(dict.fromkeys(kept))
+    return []
+
+
+def _local_quantities(statement: StatementView, rules: ScoringRules) -> list[dict]:
+    """The statement's quantities outside district- or city-wide segments."""
+    wide = [seg for seg in re.split(r"[,,;;]", statement.compact_text) if wider_scope(seg, rules)]
+    return [q for q in statement.quantities if not any(compact(q["raw"]) in seg for seg in wide)]
+
+
+def _same_value(target: dict, quantities: list[dict]) -> bool:
+    return any(q["unit"] == target["unit"] and q["quantity"] == target["quantity"] for q in quantities)
 
 
 def _judge(
@@ -327,16 +367,18 @@ def _comparable(target: dict, quantities: list[dict], rules: ScoringRules) -> bo
 
 def _comparable_in(target: dict, statements: list[StatementView], rules: ScoringRules) -> dict | None:
     for statement in statements:
-        matching = [q for q in statement.quantities if _same_measure(target, q, rules)]
+        matching = [q for q in _local_quantities(statement, rules) if _same_measure(target, q, rules)]
         if matching:
-            return max(matching, key=lambda q: _noun_similarity(target, q))
+            return max(matching, key=lambda q: (q["unit"] == target["unit"], _noun_similarity(target, q)))
     return None
 
 
 def _same_measure(target: dict, quantity: dict, rules: ScoringRules) -> bool:
-    if target["unit"] != quantity["unit"] or target.get("kind", "level") != quantity.get("kind", "level"):
+    """Same kind and unit (or two counting classifiers); counted nouns rank, they do not bar."""
+    if target.get("kind", "level") != quantity.get("kind", "level"):
         return False
-    return _noun_similarity(target, quantity) >= rules.noun_similarity
+    units = {target["unit"], quantity["unit"]}
+    return len(units) == 1 or units <= rules.count_units
 
 
 def _noun_similarity(target: dict, quantity: dict) -> float:
