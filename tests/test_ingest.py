@@ -64,9 +64,7 @@ def test_seed_parts_and_street_match_the_seed_table(
 
 def test_masked_street_stays_unknown_without_manifest(rules, tmp_path):
     masked = tmp_path / "masked.txt"
-    masked.write_text(
-        "2021年,XX街道主要做了以下工作:\n一年来,XX街道与新安街道共同完成3个项目。\n", "utf-8"
-    )
+    masked.write_text("2021年,XX街道主要做了以下工作:\n一年来,XX街道与新安街道共同完成3个项目。\n", "utf-8")
     assert read_document(masked, ManifestEntry(), rules).street is None
 
 
@@ -77,9 +75,7 @@ def test_no_cruft_line_lands_inside_a_section(seed_documents, rules, name):
     for section in document.sections:
         inside = document.text[section.start : section.end]
         for line in lines_of(normalize(inside)):
-            assert not rules.cruft.is_cruft(line.text), (
-                f"{name}: cruft {line.text!r} in {section.heading}"
-            )
+            assert not rules.cruft.is_cruft(line.text), f"{name}: cruft {line.text!r} in {section.heading}"
     all_lines = [line.text for line in lines_of(norm)]
     if name.startswith("002"):  # the web copy: its cruft is found, and outside every section
         cruft = [line for line in all_lines if rules.cruft.is_cruft(line)]

@@ -287,18 +287,14 @@ def test_counted_noun_is_the_word_after_the_unit(
 
 
 @pytest.mark.parametrize(("phrase", "raw"), SEED_RAWS)
-def test_raw_covers_comparator_words_number_and_unit(
-    parser: QuantityParser, phrase: str, raw: str
-) -> None:
+def test_raw_covers_comparator_words_number_and_unit(parser: QuantityParser, phrase: str, raw: str) -> None:
     quantity = only_quantity(parser, phrase)
     assert quantity.raw == raw
     assert phrase[quantity.start : quantity.end] == raw
 
 
 @pytest.mark.parametrize("phrase", SEED_NON_QUANTITIES + SYNTHETIC_NON_QUANTITIES)
-def test_years_dates_ordinals_and_names_are_not_quantities(
-    parser: QuantityParser, phrase: str
-) -> None:
+def test_years_dates_ordinals_and_names_are_not_quantities(parser: QuantityParser, phrase: str) -> None:
     assert parser.parse(phrase) == []
 
 
@@ -383,9 +379,7 @@ REPORT_LIKE_TEXT = st.lists(
 @given(text=REPORT_LIKE_TEXT)
 @example(text="十十九个")  # cn2an raises KeyError, not ValueError, on this one
 @settings(max_examples=500, deadline=None)
-def test_parse_never_raises_and_raw_is_the_text_at_its_offsets(
-    parser: QuantityParser, text: str
-) -> None:
+def test_parse_never_raises_and_raw_is_the_text_at_its_offsets(parser: QuantityParser, text: str) -> None:
     for quantity in parser.parse(text):
         assert text[quantity.start : quantity.end] == quantity.raw
         assert quantity.comparator in COMPARATORS

@@ -212,7 +212,9 @@ class Extractor:
         if self.quantities.parse(bare) or any(p.search(bare) for p in self.lexicon.deadline_patterns):
             return False
         if leads:
-            return len(bare) <= LEADING_LABEL_CHARS
+            done_word = self.lexicon.level(bare, []) == "done"
+            named = self.names.find(bare, exclude=self.street_names)
+            return len(bare) <= LEADING_LABEL_CHARS and not done_word and not named
         if len(bare) > TOPIC_LABEL_CHARS or re.search(r"[,、]", bare):
             return False
         return not self._has_verb(bare) and not self.names.find(bare, exclude=self.street_names)

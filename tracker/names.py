@@ -23,7 +23,9 @@ MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
 ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
-ORDINAL_WORD = re.compile(r"[0-9一二三四五六七八九十]+(?:号线|期|版本|号|标段|路|街|巷|村|区)")
+MEASURE = re.compile(
+    r"[0-9.一二三四五六七八九十两]+(?:万|亿)?(?:[个家条所座处项宗栋套户批]|公顷|平方米|平方公里|亩|公里|米|元)"
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,10 @@ class NameFinder:
     trailing: tuple[str, ...]
     generic: frozenset[str]
     not_followed_by: dict[str, tuple[str, ...]]
-    stops: tuple[str, ...]  # verbs, adverbs, function words: a name starts after them
+    stops: tuple[str, ...]  # verbs, adverbs, function words, descriptors: a name starts after them
+    verbs: frozenset[str]  # a verb right before a suffix may be the name itself ("拓展路")
     known: tuple[str, ...]
+    places: frozenset[str]  # street names of the gazetteer: the report's setting, never an item
     suffix_pattern: re.Pattern[str]
 
     @classmethod
@@ -63,14 +67,22 @@ class NameFinder:
         stops |= set(verbs.get("function_words", []))
         for words in _table(levels, "levels", directory).values():
             stops |= set(words)
+        verb_words = set(stops) - set(verbs.get("function_words", []))
+        stops |= set(names.get("descriptors", []))
         ordered = sorted(suffixes, key=len, reverse=True)
+        cities = read_rule_file(directory, "places.toml").get("cities", {})
+        streets = {
+            s for city in cities.values() for names in city.get("districts", {}).values() for s in names
+        }
         return cls(
             suffixes=suffixes,
             trailing=tuple(sorted(names.get("trailing", []), key=len, reverse=True)),
             generic=frozenset(names.get("generic", [])),
             not_followed_by={k: tuple(v) for k, v in names.get("not_followed_by", {}).items()},
             stops=tuple(sorted(stops, key=len, reverse=True)),
+            verbs=frozenset(w for w in verb_words if len(w) >= 2),
             known=tuple(names.get("known", [])),
+            places=frozenset(streets | {f"{street}街道" for street in streets}),
             suffix_pattern=re.compile("|".join(re.escape(s) for s in ordered)),
         )
 
@@ -80,6 +92,7 @@ class NameFinder:
         found += [
             Name(k, m.start(), m.end(), "FAC") for k in self.known for m in re.finditer(re.escape(k), text)
         ]
+        exclude = exclude | self.places
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
 
@@ -102,12 +115,17 @@ class NameFinder:
         while start > 0 and suffix_end - start < MAX_NAME_CHARS and NAME_CHAR.match(text[start - 1]):
             start -= 1
         start = self._after_last_stop(text, start, suffix_start)
+        suffix = text[suffix_start:suffix_end]
+        earlier = text.rfind(suffix, start, suffix_start)
+        if earlier >= 0:
+            start = earlier + len(suffix)  # "高端酒店万枫酒店": a name ends at the earlier suffix
+        if start == suffix_start and (verb := self._stop_ending_at(text, suffix_start)):
+            start = suffix_start - len(verb)  # "拓展路", "建设路": the word is the name
         while start < suffix_start and text[start] in ".()-·":
             start += 1
         if text[start:end].count("(") > text[start:end].count(")") and text.startswith(")", end):
             end += 1
         name = text[start:end]
-        suffix = text[suffix_start:suffix_end]
         prefix = text[start:suffix_start]
         ordinal = suffix in ORDINAL_SUFFIXES
         if not prefix or name in self.generic or (_is_measure(prefix) and not ordinal):
@@ -119,10 +137,12 @@ class NameFinder:
 
     def _without_generic_tail(self, name: str) -> str:
         """A complete name followed by a generic word: 宝兴花园老旧小区 → 宝兴花园."""
+        longest = max((s for s in self.suffixes if name.endswith(s)), key=len, default="")
         for tail in self.generic:
             head = name[: -len(tail)]
             if (
-                name.endswith(tail)
+                len(tail) >= len(longest)
+                and name.endswith(tail)
                 and head
                 and head not in self.generic
                 and any(head.endswith(suffix) for suffix in self.suffixes)
@@ -137,17 +157,29 @@ class NameFinder:
         return sorted(self.suffixes.items(), key=lambda item: -len(item[0]))
 
     def _after_last_stop(self, text: str, start: int, limit: int) -> int:
-        """Move start past the last stop word or number+measure lying before the suffix."""
+        """Move start past the last stop word or number+measure lying before the suffix.
+
+        Stop words are read left to right without overlap, so "完成立新湖" is
+        完成 + 立新湖, not 完 + 成立.
+        """
         best = start
-        for position in range(start, limit):
-            for stop in self.stops:
-                if text.startswith(stop, position) and position + len(stop) <= limit:
-                    best = max(best, position + len(stop))
-                    break
-        measure = re.compile(r"[0-9一二三四五六七八九十两]+[个家条所座处项宗栋套户批]")
-        for match in measure.finditer(text, start, limit):
+        position = start
+        while position < limit:
+            stop = next(
+                (s for s in self.stops if text.startswith(s, position) and position + len(s) <= limit), None
+            )
+            if stop:
+                position += len(stop)
+                best = position
+            else:
+                position += 1
+        for match in MEASURE.finditer(text, start, limit):
             best = max(best, match.end())
         return best
+
+    def _stop_ending_at(self, text: str, end: int) -> str | None:
+        """A verb of two or more characters ending right before `end`."""
+        return next((s for s in self.verbs if text.endswith(s, 0, end)), None)
 
     def _coordinated(self, text: str, names: list[Name], exclude: frozenset[str]) -> list[Name]:
         """流塘、天骄、西湾小学 → 流塘小学, 天骄小学 (the written part of each, expanded)."""
@@ -177,8 +209,8 @@ class NameFinder:
 
 
 def _is_measure(prefix: str) -> bool:
-    """"60场", "三座", "12": a count with its measure word, not a name."""
-    return bool(re.fullmatch(r"[0-9.一二三四五六七八九十两百千万余多]+[\u4e00-\u9fff]?", prefix))
+    """ "60场", "三座", "12": a count with its measure word, not a name."""
+    return bool(re.fullmatch(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?", prefix))
 
 
 def _longest_non_overlapping(names: list[Name]) -> list[Name]:

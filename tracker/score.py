@@ -189,8 +189,9 @@ def _by_items(
     return verdict
 
 
-def _by_topic(commitment: CommitmentView, statements: list[StatementView], ctx: Context,
-              why: Explanation) -> Verdict:
+def _by_topic(
+    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
+) -> Verdict:
     """No names (or none found): the statement on the same object.
 
     Same object: most of the commitment's content words stand in the
@@ -224,8 +225,9 @@ def _by_topic(commitment: CommitmentView, statements: list[StatementView], ctx: 
     why.add("topic_match", " ".join(words), _short(statement.text), min(score, 1.0))
     if statement.not_done:
         why.add("reported_not_done", _short(commitment.text), _short(statement.text), -1.0)
-        return Verdict("missing", "reported_not_done", confidence=min(score, 1.0) * 0.8,
-                       evidence=_evidence([statement]))
+        return Verdict(
+            "missing", "reported_not_done", confidence=min(score, 1.0) * 0.8, evidence=_evidence([statement])
+        )
     verdict = _judge(commitment, [statement], [_level(statement)], [], ctx, why)
     verdict.confidence = min(score, 1.0) * 0.85
     second = scored[1][0] if len(scored) > 1 else 0
@@ -241,8 +243,11 @@ def _topic_words(tokens: list[str], ctx: Context) -> list[str]:
     A commitment made only of common words ("招引重点项目10宗以上") keeps its
     common nouns, and one made only of verbs ("完成…挂牌督办整治任务") its verbs.
     """
-    words = [t for t in tokens if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t)
-             and not any(char.isdigit() for char in t)]
+    words = [
+        t
+        for t in tokens
+        if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not any(char.isdigit() for char in t)
+    ]
     for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, ctx.stop_words, frozenset()):
         kept = [t for t in words if t not in excluded]
         if kept:

@@ -1,0 +1,351 @@
+"""Commitments from plans and outcome statements from summaries (issue "Extract commitments and statements").
+
+Checked on the real seeds and against the hand labels of fixtures/labels,
+which follow the unit of ../shared/spec/statuses.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.conftest import FIXTURES, SEEDS
+from tracker import pipeline
+from tracker.extract import Extractor, Unit
+from tracker.ingest import IngestedDocument, read_corpus
+from tracker.normalize import compact, normalize
+from tracker.pipeline import CachedSegmenter, extract_documents
+from tracker.store import Document, SegmentCache, open_store, store_documents
+
+XIXIANG = "000_c1d99a5c8820d14d.txt"
+PINGHU = "001_89c76ec95f46d324.txt"
+XINQIAO = "002_e199c410f5143caa.txt"
+FUHAI = "003_d469b632b0e4d0a4.txt"
+LABEL_FILES = sorted((FIXTURES / "labels").glob("*.commitments.jsonl"))
+MIN_RECALL, MIN_PRECISION = 0.95, 0.90
+
+
+@pytest.fixture(scope="module")
+def documents(rules) -> dict[str, IngestedDocument]:
+    """The five seeds and the synthetic fixtures, read with their manifests."""
+    found, _ = read_corpus([SEEDS, FIXTURES / "corpus"], rules)
+    return {document.name: document for document in found}
+
+
+@pytest.fixture(scope="module")
+def units_of(documents, rules):
+    """units_of(name, role) -> every unit of that role in the document, in order."""
+    extractor = Extractor.for_rules(rules)
+    cache: dict[tuple[str, str], list[Unit]] = {}
+
+    def extract(name: str, role: str) -> list[Unit]:
+        if (name, role) not in cache:
+            document = documents[name]
+            norm = normalize(document.text)
+            cache[(name, role)] = [
+                unit
+                for section in document.sections
+                if section.role == role
+                for unit in extractor.extract(norm, section, rules)
+            ]
+        return cache[(name, role)]
+
+    return extract
+
+
+def holding(units: list[Unit], fragment: str) -> list[Unit]:
+    """The units whose text (whitespace removed) holds the fragment."""
+    fragment = compact(fragment)
+    return [unit for unit in units if fragment in compact(unit.text)]
+
+
+def only(units: list[Unit], fragment: str) -> Unit:
+    found = holding(units, fragment)
+    assert len(found) == 1, f"{fragment}: {[u.text for u in found]}"
+    return found[0]
+
+
+def read_labels(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+# --- Seed 003: numbered tasks -------------------------------------------------------------
+
+
+def test_every_numbered_task_of_seed_003_gives_commitments_carrying_its_number(units_of):
+    commitments = units_of(FUHAI, "plan")
+    refs = {unit.ref for unit in commitments}
+    assert refs == {str(number) for number in range(1, 63)}
+    assert all(unit.role == "plan" for unit in commitments)
+
+
+def test_numbered_task_text_keeps_no_task_number_or_title(units_of):
+    commitments = units_of(FUHAI, "plan")
+    task_17 = [unit for unit in commitments if unit.ref == "17"]
+    assert task_17
+    assert not holding(task_17, "守住工业基本盘")  # the task's title
+    assert holding(task_17, "738家规上企业")
+    assert not any(compact(unit.text).startswith("17.") for unit in commitments)
+
+
+def test_task_27_gives_separate_commitments_for_its_separate_deliverables(units_of):
+    task_27 = [unit for unit in units_of(FUHAI, "plan") if unit.ref == "27"]
+    assert len(task_27) >= 2
+    (study,) = holding(task_27, "文体中心")
+    assert "XX公园" in compact(study.text)
+    (coastal,) = holding(task_27, "海防")
+    assert study is not coastal
+    (gas,) = holding(task_27, "管道天然气")
+    assert gas is not study and gas is not coastal
+
+
+# --- Seed 000: one verb over a list, two verbs, coordinated names -------------------------
+
+
+def test_one_verb_over_a_list_of_roads_is_one_commitment_with_its_items(units_of):
+    roads = only(units_of(XIXIANG, "plan"), "臣田东路")
+    assert compact(roads.text) == "协调推动臣田东路、金圆路、纬四路等7条道路开工"
+    assert set(roads.items) == {"臣田东路", "金圆路", "纬四路"}
+    assert [(q.value, q.unit, q.comparator) for q in roads.quantities] == [(7, "条", ">=")]
+    assert roads.level == "start"
+    assert roads.checkable
+
+
+def test_clauses_with_their_own_verbs_are_separate_commitments(units_of):
+    commitments = units_of(XIXIANG, "plan")
+    line_20 = only(commitments, "航城车辆段房屋拆除")
+    line_15 = only(commitments, "配合轨道15号线")
+    assert line_20 is not line_15
+    assert compact(line_20.text) == "完成轨道20号线航城车辆段房屋拆除及场地移交"
+    assert compact(line_15.text) == "配合轨道15号线施工单位进场施工"
+    assert any("20号线" in item for item in line_20.items)
+    assert not any("15号线" in item for item in line_20.items)
+    assert any("15号线" in item for item in line_15.items)
+    assert not any("20号线" in item for item in line_15.items)
+
+
+def test_coordinated_school_names_are_expanded(units_of):
+    schools = only(units_of(XIXIANG, "plan"), "流塘、天骄、西湾小学")
+    assert {"流塘小学", "天骄小学", "西湾小学"} <= set(schools.items)
+
+
+def test_plan_commitments_of_seed_000_come_only_from_its_2025_plan(units_of, documents):
+    (plan,) = [s for s in documents[XIXIANG].sections if s.role == "plan"]
+    assert plan.period == "2025"
+    commitments = units_of(XIXIANG, "plan")
+    assert commitments
+    assert all(plan.start <= unit.start < unit.end <= plan.end for unit in commitments)
+    assert not holding(commitments, "麻布社区街边口袋公园")  # a 2024 summary sentence
+
+
+def test_unit_offsets_quote_the_original_text(units_of, documents):
+    for name in (XIXIANG, PINGHU, XINQIAO, FUHAI):
+        text = documents[name].text
+        for unit in units_of(name, "plan"):
+            assert compact(text[unit.start : unit.end]) == compact(unit.text)
+
+
+def test_section_titles_and_topic_labels_are_not_commitments(units_of):
+    assert not holding(units_of(XIXIANG, "plan"), "坚持拓空间、抓项目")
+    pinghu = units_of(PINGHU, "plan")
+    assert not holding(pinghu, "精耕“生长土壤”")
+    assert not holding(pinghu, "搭建“应用场景”")
+    assert not holding(units_of(FUHAI, "plan"), "抓会展强配套")
+
+
+# --- Checkable or not ----------------------------------------------------------------------
+
+# Vague promises of the 001 and 002 plans (labelled checkable=false): no name, number,
+# deadline or discrete deliverable.
+VAGUE = [
+    (PINGHU, "树立鲜明选人用人导向"),
+    (PINGHU, "强化考核结果应用"),
+    (PINGHU, "不断优化干部队伍结构"),
+    (PINGHU, "深入推进街区制管理"),
+    (PINGHU, "强化城市管家履约监管"),
+    (XINQIAO, "不断提高政治判断力、政治领悟力、政治执行力"),
+    (XINQIAO, "严格预算管理"),
+    (XINQIAO, "厉行勤俭节约"),
+    (XINQIAO, "规范政府合同"),
+    (XINQIAO, "加强政务公开和政府信息公开"),
+]
+
+# Promises that name something checkable, and what makes them so.
+CHECKABLE = [
+    (XIXIANG, "拓宽尖岗山大道", "a named road"),
+    (XIXIANG, "新建和樾府社康", "a named facility"),
+    (PINGHU, "万枫酒店今年6月顺利开业", "a named hotel and a deadline"),
+    (PINGHU, "甘坑水库、苗坑水库除险加固工程2025年4月完工", "named reservoirs and a deadline"),
+    (XINQIAO, "新增托位340个以上", "a quantity with a unit"),
+    (XINQIAO, "年底完成不少于720对", "a quantity and a deadline"),
+    (XINQIAO, "全年完成50场“八类群体”培训任务", "a quantity"),
+    (FUHAI, "成立街道招商工作专班", "a deliverable: an organisation set up"),
+    (FUHAI, "实现先进制造业占比70%以上", "a percentage target"),
+    (FUHAI, "完成景山花园老旧小区改造升级", "a named estate"),
+]
+
+
+@pytest.mark.parametrize(("name", "fragment"), VAGUE, ids=[f"{n[:3]}-{i}" for i, (n, _) in enumerate(VAGUE)])
+def test_vague_commitments_are_not_checkable(units_of, name, fragment):
+    assert not only(units_of(name, "plan"), fragment).checkable
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment", "why"), CHECKABLE, ids=[f"{n[:3]}-{i}" for i, (n, _, _) in enumerate(CHECKABLE)]
+)
+def test_commitments_with_a_name_number_deadline_or_deliverable_are_checkable(units_of, name, fragment, why):
+    assert only(units_of(name, "plan"), fragment).checkable, why
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [(XINQIAO, "加强政治建设"), (PINGHU, "强化能力作风建设"), (PINGHU, "强化正风肃纪反腐")],
+)
+def test_headline_style_promises_are_never_checkable(units_of, name, headline):
+    """ "加强政治建设" and the like are topic labels: no commitment, or an uncheckable one."""
+    assert not any(unit.checkable for unit in holding(units_of(name, "plan"), headline))
+
+
+def test_labelled_vague_examples_are_labelled_so():
+    """The VAGUE and CHECKABLE tables agree with the hand labels they were picked from."""
+    labels = {}
+    for path in LABEL_FILES:
+        for label in read_labels(path):
+            labels.setdefault(label["plan_doc"], []).append(label)
+    for table, checkable in ((VAGUE, False), (CHECKABLE, True)):
+        for row in table:
+            name, fragment = row[0], compact(row[1])
+            matching = [lb for lb in labels[name] if fragment in lb["text"] or lb["text"] in fragment]
+            assert matching and all(lb["checkable"] is checkable for lb in matching), fragment
+
+
+# --- Hand labels: recall and precision per plan --------------------------------------------
+
+
+def plan_figures(label_path: Path, documents, units_of) -> tuple[float, float, list[str], list[str]]:
+    labels = read_labels(label_path)
+    (plan_doc,) = {label["plan_doc"] for label in labels}
+    texts = [compact(unit.text) for unit in units_of(plan_doc, "plan")]
+    anchors = [compact(label["anchor"]) for label in labels]
+    missed = [anchor for anchor in anchors if not any(anchor in text for text in texts)]
+    extra = [text for text in texts if not any(anchor in text for anchor in anchors)]
+    recall = 1 - len(missed) / len(anchors)
+    precision = 1 - len(extra) / len(texts) if texts else 0.0
+    return recall, precision, missed, extra
+
+
+def test_every_labelled_plan_is_a_plan_of_the_corpus(documents):
+    assert len(LABEL_FILES) == 9
+    for path in LABEL_FILES:
+        (plan_doc,) = {label["plan_doc"] for label in read_labels(path)}
+        assert path.name == f"{Path(plan_doc).stem}.commitments.jsonl"
+        assert any(section.role == "plan" for section in documents[plan_doc].sections)
+
+
+def test_extraction_meets_recall_and_precision_over_all_hand_labels(documents, units_of):
+    """The acceptance line: over the hand labels of every plan, recall >= 0.95, precision >= 0.90."""
+    labels = extracted = found = held = 0
+    for path in LABEL_FILES:
+        recall, precision, missed, extra = plan_figures(path, documents, units_of)
+        count = len(read_labels(path))
+        (plan_doc,) = {label["plan_doc"] for label in read_labels(path)}
+        units = len(units_of(plan_doc, "plan"))
+        labels, found = labels + count, found + count - len(missed)
+        extracted, held = extracted + units, held + units - len(extra)
+    assert found / labels >= MIN_RECALL, f"recall {found / labels:.3f}"
+    assert held / extracted >= MIN_PRECISION, f"precision {held / extracted:.3f}"
+
+
+@pytest.mark.parametrize("label_path", LABEL_FILES, ids=[p.name.split(".")[0] for p in LABEL_FILES])
+def test_no_plan_falls_far_below_the_labels(documents, units_of, label_path):
+    """A floor per plan, so one plan cannot collapse behind a good total."""
+    recall, precision, missed, extra = plan_figures(label_path, documents, units_of)
+    assert recall >= 0.85, f"recall {recall:.3f}; labels not extracted: {missed}"
+    assert precision >= 0.75, f"precision {precision:.3f}; commitments with no label: {extra}"
+
+
+# --- Outcome statements ---------------------------------------------------------------------
+
+
+def test_summary_statements_carry_the_reported_level(units_of):
+    statements = units_of(XIXIANG, "summary")
+    assert statements and all(unit.role == "summary" for unit in statements)
+    assert only(statements, "西湾小学拆除重建工程完成79%").level == "nearly_done"
+    assert only(statements, "麻布社区街边口袋公园建成投用").level == "done"
+
+
+def test_summary_quantities_are_reported_not_promised(units_of):
+    places = only(units_of(XIXIANG, "summary"), "新增托位2256个")
+    assert [(q.value, q.unit, q.comparator) for q in places.quantities if q.value == 2256] == [
+        (2256, "个", "=")
+    ]
+
+
+# --- The pipeline: segmentation cached by content hash ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def model(rules):
+    """Load the spaCy pipeline once for this module (it takes seconds)."""
+    return pipeline.load_pipeline(rules.directory)
+
+
+def refuse_model(*_args, **_kwargs):
+    raise AssertionError("the segmenter model was called for a text it had segmented before")
+
+
+def test_extracting_twice_extracts_nothing_the_second_time(rules, db_url, model):
+    engine = open_store(db_url)
+    store_documents(engine, read_corpus([SEEDS], rules)[0])
+    assert extract_documents(engine, rules) == 5
+    assert extract_documents(engine, rules) == 0
+
+
+def test_reextraction_takes_token_spans_from_the_cache_not_the_model(rules, db_url, model, monkeypatch):
+    engine = open_store(db_url)
+    store_documents(engine, read_corpus([SEEDS], rules)[0])
+    assert extract_documents(engine, rules) == 5
+    with Session(engine) as session:
+        rows = len(session.exec(select(SegmentCache)).all())
+        for document in session.exec(select(Document)).all():
+            document.extracted_with = None
+            session.add(document)
+        session.commit()
+    assert rows > 0
+    monkeypatch.setattr(pipeline, "load_pipeline", refuse_model)
+    assert extract_documents(engine, rules) == 5
+    with Session(engine) as session:
+        assert len(session.exec(select(SegmentCache)).all()) == rows
+
+
+def test_cached_segmenter_asks_the_model_once_per_text(rules, db_url, model, monkeypatch):
+    text = "完成轨道20号线航城车辆段房屋拆除及场地移交,配合轨道15号线施工单位进场施工。"
+    engine = open_store(db_url)
+    with Session(engine) as session:
+        segment = CachedSegmenter(session, rules)
+        first = segment(text)
+        assert first and all(0 <= start < end <= len(text) for start, end in first)
+        monkeypatch.setattr(pipeline, "load_pipeline", refuse_model)
+        assert segment(text) == first
+        session.commit()
+    with Session(engine) as session:
+        assert len(session.exec(select(SegmentCache)).all()) == 1
+        # a new segmenter on the same store finds the stored spans too
+        assert CachedSegmenter(session, rules)(text) == first
+
+
+def test_extracted_units_carry_tokens_of_the_pipeline(rules, documents, model):
+    document = documents[XIXIANG]
+    norm = normalize(document.text)
+    (plan,) = [s for s in document.sections if s.role == "plan"]
+
+    def tokens_of(text: str) -> list[tuple[int, int]]:
+        return [(token.idx, token.idx + len(token.text)) for token in model(text)]
+
+    units = Extractor.for_rules(rules).extract(norm, plan, rules, tokens_of)
+    line_20 = only(units, "航城车辆段房屋拆除")
+    assert "".join(line_20.tokens) == compact(line_20.text)
+    assert any("航城车辆段" in token for token in line_20.tokens)
