@@ -105,3 +105,5 @@ def test_demo_runs_on_the_bundled_corpus(tmp_path):
     result = invoke("demo", "--db", str(tmp_path / "demo.db"))
     assert result.exit_code == 0, result.output
     assert "scored" in result.output and "西乡街道" in result.output
+    assert "no evidence in the follow-up report" in result.output
+    assert "WARNING" not in result.output

@@ -162,6 +162,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     report.print_ingest_result(pipeline.ingest_paths(pipeline.demo_corpus(), rules, engine, console), console)
     report.print_score_stats(pipeline.score(engine, rules), console)
     report.print_documents(engine, console)
+    report.print_status_summary(engine, console)
 
 
 @cli.command(name="eval")

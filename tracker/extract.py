@@ -179,22 +179,14 @@ class Extractor:
     def _clauses(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         """Split a sentence at commas where the next clause opens with its own verb."""
         cuts = [start]
-        depth = 0
-        for index in range(start, end):
-            char = text[index]
-            if char in OPENING:
-                depth += 1
-            elif char in CLOSING:
-                depth = max(0, depth - 1)
-            elif char in ",:" and depth == 0:
-                following = text[index + 1 : end]
-                preceding = text[cuts[-1] : index]
-                if (
-                    self.lexicon.verb_opening.match(following)
-                    and self._has_verb(preceding)
-                    and not self.lexicon.framing_opening.match(preceding)
-                ):
-                    cuts.append(index + 1)
+        for index in _breaks(text, start, end, ",:"):
+            preceding = text[cuts[-1] : index]
+            if (
+                self.lexicon.verb_opening.match(text[index + 1 : end])
+                and self._has_verb(preceding)
+                and not self.lexicon.framing_opening.match(preceding)
+            ):
+                cuts.append(index + 1)
         cuts.append(end)
         for clause_start, clause_end in zip(cuts, cuts[1:], strict=False):
             clause_start, clause_end = _trim(text, clause_start, clause_end)
@@ -319,17 +311,24 @@ def _first_sentence_end(text: str) -> int:
     return match.end() if match else len(text)
 
 
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    depth, begin = 0, start
+def _breaks(text: str, start: int, end: int, marks: str) -> Iterator[int]:
+    """Positions of the marks in text[start:end] outside quotes and brackets."""
+    depth = 0
     for index in range(start, end):
         char = text[index]
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif char in SENTENCE_END and depth == 0:
-            yield begin, index + 1
-            begin = index + 1
+        elif char in marks and depth == 0:
+            yield index
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    begin = start
+    for index in _breaks(text, start, end, SENTENCE_END):
+        yield begin, index + 1
+        begin = index + 1
     if begin < end:
         yield begin, end
 

@@ -14,7 +14,9 @@ uses jieba (MIT) instead.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +97,8 @@ class ChinesePipeline:
             if not model.is_dir():
                 raise SegmenterError(f"{model}: pkuseg model directory not found")
             nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-            nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
+            with contextlib.redirect_stdout(io.StringIO()):  # spacy-pkuseg prints a note on .pkl models
+                nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
         nlp.add_pipe("tracker_names", config={"rules_dir": str(rules_dir)})
         return nlp
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from rich.console import Console
 from rich.table import Table
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from tracker.evaluate import STATUSES, Scores
 from tracker.pipeline import ScoreStats
-from tracker.store import IngestResult, list_documents
+from tracker.store import IngestResult, list_documents, scored_commitments
 
 
 def print_ingest_result(result: IngestResult, console: Console) -> None:
@@ -119,3 +120,20 @@ def print_score_stats(stats: ScoreStats, console: Console) -> None:
         f"candidate pairs examined {stats.pairs_examined} of {stats.all_pairs} ({share:.1%})",
         highlight=False,
     )
+
+
+def print_status_summary(engine: Engine, console: Console) -> None:
+    """Counts per status for each street and plan period: what the tracker concluded."""
+    rows: dict[tuple[str, str], Counter[str]] = {}
+    for commitment, match in scored_commitments(engine):
+        key = (commitment.street or "unknown", commitment.plan_period)
+        rows.setdefault(key, Counter())[match.status] += 1
+    table = Table(title="Commitments per status (missing = no evidence in the follow-up report)")
+    for column in ("street", "plan period", *STATUSES, "disputed"):
+        table.add_column(column, justify="left" if column in ("street", "plan period") else "right")
+    disputed = Counter(
+        (c.street or "unknown", c.plan_period) for c, m in scored_commitments(engine) if m.disputed
+    )
+    for (street, period), counts in sorted(rows.items()):
+        table.add_row(street, period, *(str(counts[s]) for s in STATUSES), str(disputed[(street, period)]))
+    console.print(table)

@@ -240,3 +240,14 @@ def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:
             )
             for document in documents
         ]
+
+
+def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
+    """Every commitment with its verdict, in plan order."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Commitment, Match)
+            .join(Match, Match.commitment_id == Commitment.id)
+            .order_by(Commitment.plan_doc, Commitment.ordinal)
+        ).all()
+        return [(commitment, match) for commitment, match in rows]
