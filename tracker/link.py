@@ -29,11 +29,9 @@ CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff0-9]{2}))")
 class ScoringRules:
     name_similarity: float
     min_fuzzy_name_chars: int
-    topic_similarity: float
     max_key_share: float
     dispute_below: float
     close_candidates: float
-    noun_similarity: float
     history_words: tuple[str, ...]
     background_words: tuple[str, ...]
     wider_scope_words: tuple[str, ...]
@@ -49,11 +47,9 @@ class ScoringRules:
             return cls(
                 name_similarity=float(data["name_similarity"]),
                 min_fuzzy_name_chars=int(data["min_fuzzy_name_chars"]),
-                topic_similarity=float(data["topic_similarity"]),
                 max_key_share=float(data["max_key_share"]),
                 dispute_below=float(data["dispute_below"]),
                 close_candidates=float(data["close_candidates"]),
-                noun_similarity=float(data["noun_similarity"]),
                 history_words=tuple(data["history_words"]),
                 background_words=tuple(data["background_words"]),
                 wider_scope_words=tuple(data["wider_scope_words"]),

@@ -218,6 +218,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
             )
             periods = {s.period for s in statements}
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
+            docs_of: dict[tuple[str, ...], list[str]] = {}
             context = Context(scoring, street_name, streets, stops, suffixes)
             for commitment in group:
                 view = _commitment_view(commitment)
@@ -239,9 +240,13 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
                     stats.pairs_examined += index.examined - before
                     stats.all_pairs += len(index.statements)
                 verdict = assess(view, followup, candidates, context)
-                followup_docs = sorted(
-                    {names[s.document_id] for s in statements if followup and s.period in followup.periods}
-                )
+                followup_docs = []
+                if followup:
+                    if followup.periods not in docs_of:
+                        docs_of[followup.periods] = sorted(
+                            {names[s.document_id] for s in statements if s.period in followup.periods}
+                        )
+                    followup_docs = docs_of[followup.periods]
                 session.merge(
                     Match(
                         commitment_id=commitment.id,
