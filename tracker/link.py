@@ -127,7 +127,12 @@ def followup_periods(plan_period: str, summary_periods: set[str]) -> Followup | 
 
 @dataclass
 class CandidateIndex:
-    """Inverted index of the statements of one follow-up, by rare keys."""
+    """Inverted index of the statements of one follow-up, by rare keys.
+
+    Keys are the character pairs of item names, content words (verbs too:
+    "招引" says what a statement is about) and quantity units; a key held by
+    more than max_key_share of the statements is dropped as too common.
+    """
 
     statements: list[StatementView]
     stop_words: frozenset[str]
@@ -144,6 +149,7 @@ class CandidateIndex:
 
     def _statement_keys(self, statement: StatementView) -> set[str]:
         keys = set(CJK_PAIR.findall(statement.compact_text))
+        keys |= {f"unit:{q['unit']}" for q in statement.quantities}
         return keys | {t for t in statement.tokens if self._content(t)}
 
     def _content(self, token: str) -> bool:
@@ -152,6 +158,7 @@ class CandidateIndex:
     def candidates(self, commitment: CommitmentView) -> list[StatementView]:
         keys = {pair for item in commitment.items for pair in CJK_PAIR.findall(compact(item))}
         keys |= {t for t in commitment.tokens if self._content(t)}
+        keys |= {f"unit:{target['unit']}" for target in commitment.targets}
         found: set[int] = set()
         for key in keys:
             found |= self.postings.get(key, set())
@@ -164,6 +171,11 @@ class NameHit:
     how: str  # "exact" | "fuzzy"
     score: float  # 0..1
     mention: str  # the name as the statement writes it
+
+
+def function_words(directory: Path) -> frozenset[str]:
+    """Words that say nothing about what a text is about (verbs.toml function_words)."""
+    return frozenset(read_rule_file(directory, "verbs.toml").get("function_words", []))
 
 
 def stop_words(directory: Path) -> frozenset[str]:

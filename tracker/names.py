@@ -22,6 +22,7 @@ NAME_CHAR = re.compile(rf"[{CJK}0-9A-Za-z.()·\-]")
 MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
 ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
+QUOTED = re.compile(r"“([^”“\"]{2,16})”|\"([^\"“”]{2,16})\"|「([^」]{2,16})」")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
 MEASURE = re.compile(
     r"[0-9.一二三四五六七八九十两]+(?:万|亿)?(?:[个家条所座处项宗栋套户批]|公顷|平方米|平方公里|亩|公里|米|元)"
@@ -52,6 +53,9 @@ class NameFinder:
     known: tuple[str, ...]
     places: frozenset[str]  # street names of the gazetteer: the report's setting, never an item
     suffix_pattern: re.Pattern[str]
+    modifier_pattern: re.Pattern[str]  # prefixes made only of generic modifiers
+    listed_pattern: re.Pattern[str]  # "A、B等重点项目": a list of names before a category
+    quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
 
     @classmethod
     def load(cls, directory: Path) -> NameFinder:
@@ -84,6 +88,12 @@ class NameFinder:
             known=tuple(names.get("known", [])),
             places=frozenset(streets | {f"{street}街道" for street in streets}),
             suffix_pattern=re.compile("|".join(re.escape(s) for s in ordered)),
+            modifier_pattern=_alternation_repeated(names.get("generic_modifiers", [])),
+            quoted_categories=tuple(names.get("quoted_categories", [])),
+            listed_pattern=re.compile(
+                rf"((?:[{CJK}A-Za-z0-9]{{2,12}}、)+[{CJK}A-Za-z0-9]{{2,8}})等[{CJK}]{{0,4}}?"
+                rf"(?:{'|'.join(re.escape(c) for c in names.get('list_categories', [])) or '(?!)'})"
+            ),
         )
 
     def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
@@ -92,6 +102,7 @@ class NameFinder:
         found += [
             Name(k, m.start(), m.end(), "FAC") for k in self.known for m in re.finditer(re.escape(k), text)
         ]
+        found += self._quoted(text) + self._listed(text)
         exclude = exclude | self.places
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
@@ -119,7 +130,8 @@ class NameFinder:
         earlier = text.rfind(suffix, start, suffix_start)
         if earlier >= 0:
             start = earlier + len(suffix)  # "高端酒店万枫酒店": a name ends at the earlier suffix
-        if start == suffix_start and (verb := self._stop_ending_at(text, suffix_start)):
+        single = suffix_end - suffix_start == 1
+        if start == suffix_start and single and (verb := self._stop_ending_at(text, suffix_start)):
             start = suffix_start - len(verb)  # "拓展路", "建设路": the word is the name
         while start < suffix_start and text[start] in ".()-·":
             start += 1
@@ -130,9 +142,13 @@ class NameFinder:
         ordinal = suffix in ORDINAL_SUFFIXES
         if not prefix or name in self.generic or (_is_measure(prefix) and not ordinal):
             return None
+        if not ordinal and not re.search(rf"[{CJK}A-Za-z]", prefix):  # "7(社区)"
+            return None
         inner = self._without_generic_tail(name)
         if inner != name:
             return Name(inner, start, start + len(inner), self._label_of(inner))
+        if self._in_common_word(name, suffix) or self._only_modifiers(prefix):
+            return None
         return Name(name, start, end, self.suffixes[suffix])
 
     def _without_generic_tail(self, name: str) -> str:
@@ -149,6 +165,51 @@ class NameFinder:
             ):
                 return head
         return name
+
+    def _quoted(self, text: str) -> list[Name]:
+        """A programme, campaign or event named in quotes: “雁阵计划”, “树标创优”计划.
+
+        Only with a programme word (rules/names.toml quoted_categories): most
+        quoted phrases are slogans ("过紧日子", "两个维护"), not things one delivers.
+        """
+        names = []
+        for match in QUOTED.finditer(text):
+            inner = match.group(1) or match.group(2) or match.group(3)
+            after = text[match.end() : match.end() + 6]
+            programme = any(inner.endswith(c) or c in after for c in self.quoted_categories)
+            if programme and len(re.findall(rf"[{CJK}]", inner)) >= 3 and inner not in self.generic:
+                start = match.start() + 1
+                names.append(Name(inner, start, start + len(inner), "PROJECT"))
+        return names
+
+    def _listed(self, text: str) -> list[Name]:
+        """Names listed before 等 and a category: "亿道、信维等重点项目", "太美亚、永成光电等企业"."""
+        names = []
+        for match in self.listed_pattern.finditer(text):
+            position = match.start(1)
+            for element in match.group(1).split("、"):
+                start = self._after_last_stop(text, position, position + len(element))
+                word = text[start : position + len(element)]
+                if (
+                    2 <= len(word) <= 8
+                    and word not in self.generic
+                    and not NUMERAL.fullmatch(word)
+                    and not self._only_modifiers(word)
+                ):
+                    names.append(Name(word, start, start + len(word), "ORG"))
+                position += len(element) + 1
+        return names
+
+    def _in_common_word(self, name: str, suffix: str) -> bool:
+        """The suffix is the end of a common word: 电气线路 ends in 线路, not in a road's 路."""
+        return any(
+            name.endswith(word) and len(word) > len(suffix) and word not in self.suffixes
+            for word in self.generic
+        )
+
+    def _only_modifiers(self, prefix: str) -> bool:
+        """区域内|文化中心, 行业|协会, 省|政府: a kind of thing, not the name of one."""
+        return re.fullmatch(self.modifier_pattern, prefix) is not None
 
     def _label_of(self, name: str) -> str:
         return next(label for suffix, label in self._by_length() if name.endswith(suffix))
@@ -211,6 +272,11 @@ class NameFinder:
 def _is_measure(prefix: str) -> bool:
     """ "60场", "三座", "12": a count with its measure word, not a name."""
     return bool(re.fullmatch(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?", prefix))
+
+
+def _alternation_repeated(words: list[str]) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True) or ["(?!)"]
+    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")+")
 
 
 def _longest_non_overlapping(names: list[Name]) -> list[Name]:

@@ -21,6 +21,7 @@ from tracker.link import (
     ScoringRules,
     StatementView,
     followup_periods,
+    function_words,
     stop_words,
 )
 from tracker.nlp import chosen_segmenter, load_pipeline
@@ -196,6 +197,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
     """Link every commitment to the follow-up of its street and period, and store its verdict."""
     scoring = ScoringRules.load(rules.directory)
     stops = stop_words(rules.directory)
+    plain = function_words(rules.directory)
     streets = frozenset(rules.places.streets)
     suffixes = tuple(sorted(Extractor.for_rules(rules).names.suffixes, key=len, reverse=True))
     stats = ScoreStats()
@@ -219,7 +221,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
             periods = {s.period for s in statements}
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
             docs_of: dict[tuple[str, ...], list[str]] = {}
-            context = Context(scoring, street_name, streets, stops, suffixes)
+            context = Context(scoring, street_name, streets, stops, suffixes, plain)
             for commitment in group:
                 view = _commitment_view(commitment)
                 followup = followup_periods(commitment.plan_period, periods)
@@ -233,7 +235,7 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
                             if s.period in followup.periods
                         ]
                         index = indexes[followup.periods] = CandidateIndex(
-                            chosen, stops, scoring.max_key_share
+                            chosen, plain, scoring.max_key_share
                         )
                     before = index.examined
                     candidates = index.candidates(view)

@@ -86,6 +86,7 @@ class Context:
     streets: frozenset[str]
     stop_words: frozenset[str]
     suffixes: tuple[str, ...] = ()  # longest first
+    function_words: frozenset[str] = frozenset()
 
     def suffix_of(self, item: str) -> str | None:
         return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)
@@ -152,12 +153,8 @@ def _by_items(
             hits[item].append((statement, hit))
     found = [item for item in commitment.items if hits[item]]
     if not found:
-        why.add("items_unmentioned", ", ".join(commitment.items), "trying the object's words", 0)
-        verdict = _by_topic(commitment, statements, ctx, why)
-        if verdict.status != "missing":
-            verdict.confidence *= 0.8
-        elif near_miss:
-            verdict.confidence = min(verdict.confidence, 0.5)
+        why.add("items_unmentioned", ", ".join(commitment.items), "no statement reports on them", 0)
+        verdict = _missing(commitment, near_miss, why)
         return verdict
     best = {item: _best(hits[item]) for item in found}
     progressing = [item for item in found if not best[item][0].not_done]
@@ -248,7 +245,8 @@ def _topic_words(tokens: list[str], ctx: Context) -> list[str]:
         for t in tokens
         if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not any(char.isdigit() for char in t)
     ]
-    for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, ctx.stop_words, frozenset()):
+    common = ctx.function_words | ctx.rules.topic_stop_words
+    for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, common, ctx.function_words, frozenset()):
         kept = [t for t in words if t not in excluded]
         if kept:
             return list(dict.fromkeys(kept))
