@@ -43,6 +43,10 @@ class Lexicon:
     verb_anywhere: re.Pattern[str]
     framing_opening: re.Pattern[str]
     deadline_patterns: tuple[re.Pattern[str], ...]
+    future_pattern: re.Pattern[str]
+    begun_pattern: re.Pattern[str]
+    partly_pattern: re.Pattern[str]
+    prepare_object_pattern: re.Pattern[str]
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon:
@@ -67,16 +71,43 @@ class Lexicon:
             verb_anywhere=re.compile(_alternation(all_verbs)),
             framing_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(verbs.get('framing', []))})"),
             deadline_patterns=tuple(re.compile(p) for p in deadlines.get("patterns", [])),
+            future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
+            begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
+            partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
+            prepare_object_pattern=re.compile(
+                "[\u4e00-\u9fff]{0,3}?(?:" + _alternation(levels.get("prepare_objects", [])) + ")"
+            ),
         )
 
     def level(self, text: str, skip: list[tuple[int, int]]) -> str | None:
-        """The highest result level named in text outside the skipped spans (names)."""
-        found = [
-            self.level_of_word[m.group()]
-            for m in self.level_pattern.finditer(text)
-            if self.level_of_word[m.group()] and not _inside(m.start(), m.end(), skip)
-        ]
+        """The highest result level named in text outside the skipped spans (names).
+
+        A result word counts as its neighbours say: "预计2026年建成" reports
+        nothing yet, "开始验收" a start, "部分封顶" nearly done, "完成方案设计"
+        preparation (levels.toml).
+        """
+        found = []
+        for match in self.level_pattern.finditer(text):
+            level = self.level_of_word[match.group()]
+            if level and not _inside(match.start(), match.end(), skip):
+                found.append(self._in_context(level, text, match.start(), match.end()))
+        found = [level for level in found if level]
         return max(found, key=LEVELS.index) if found else None
+
+    def _in_context(self, level: str, text: str, start: int, end: int) -> str | None:
+        if LEVELS.index(level) < LEVELS.index("nearly_done"):
+            return level
+        before = re.split(r"[,,;;。]", text[max(0, start - 8) : start])[-1]
+        after = re.split(r"[,,;;。]", text[end : end + 8])[0]
+        if self.future_pattern.search(before):
+            return None
+        if self.begun_pattern.search(before[-3:]):
+            return "start"
+        if self.prepare_object_pattern.match(after):
+            return "prepare"
+        if self.partly_pattern.search(before[-3:]):
+            return "nearly_done"
+        return level
 
 
 def _alternation(words) -> str:
@@ -254,7 +285,7 @@ class Extractor:
             if (
                 quantity.unit == "%"
                 and quantity.value < 100
-                and "完成" in text[max(0, quantity.start - 3) : quantity.start]
+                and "完成" in re.split(r"[,,;;]", text[max(0, quantity.start - 8) : quantity.start])[-1]
             ):
                 level = "nearly_done"
         items = list(dict.fromkeys(n.text for n in names))

@@ -301,6 +301,8 @@ def _judge(
             statuses.append(("quantity_short", round(ratio, 3)))
     promised = commitment.level or "start"
     reached = [level for level in levels if level]
+    if reported and len(reported) == len(commitment.targets) and not statuses:
+        reached = ["done"]  # every target met: the amount reported is the result promised
     if reached and LEVELS.index(min(reached, key=LEVELS.index)) < LEVELS.index(promised):
         lowest = min(reached, key=LEVELS.index)
         why.add("level_short", promised, lowest, -0.5)
