@@ -224,17 +224,27 @@ def name_match(
         if numerals_of(wanted) and not numerals_of(other):
             continue  # 罗山公园群三期 is not any 罗山公园群
         score = (
-            fuzz.partial_ratio(wanted, other) if _shares_head(wanted, other) else fuzz.ratio(wanted, other)
+            fuzz.partial_ratio(wanted, other)
+            if _same_thing_named(wanted, other, suffix)
+            else fuzz.ratio(wanted, other)
         )
-        if score >= rules.name_similarity and (best is None or score / 100 > best.score):
-            best = NameHit("fuzzy", score / 100, other)
+        if score >= rules.name_similarity and (best is None or score / 100 * 0.95 > best.score):
+            best = NameHit("fuzzy", score / 100 * 0.95, other)  # below any exact mention
     return best
 
 
-def _shares_head(a: str, b: str) -> bool:
-    """partial_ratio only when the shorter name's distinctive start is in the longer one."""
-    shorter, longer = sorted((a, b), key=len)
-    return shorter[:2] in longer
+def _same_thing_named(wanted: str, other: str, suffix: str | None) -> bool:
+    """May one name be the other with extra characters? (partial_ratio is fair then)
+
+    The item's distinctive start must be in the other name, or the other name
+    must end the item with a head of its own before the suffix: "香阅路" in
+    "打通香阅路" (a verb read into the name), not "城市更新单元" in
+    "新兴纸业城市更新单元" (only the kind of thing is shared).
+    """
+    if wanted[:2] in other:
+        return True
+    head = other[: -len(suffix)] if suffix and other.endswith(suffix) else other
+    return wanted.endswith(other) and len(head) >= 2
 
 
 def numeral_conflict(item: str, statement: StatementView) -> str | None:

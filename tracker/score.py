@@ -156,7 +156,8 @@ def _by_items(
         why.add("items_unmentioned", ", ".join(commitment.items), "no statement reports on them", 0)
         verdict = _missing(commitment, near_miss, why)
         return verdict
-    best = {item: _best(hits[item]) for item in found}
+    words = _topic_words(commitment.tokens, ctx)
+    best = {item: _best(hits[item], words) for item in found}
     progressing = [item for item in found if not best[item][0].not_done]
     used = _unique([best[item][0] for item in found])
     confidence = sum(best[item][1].score for item in found) / len(found) * 0.95
@@ -330,11 +331,15 @@ def _level(statement: StatementView) -> str | None:
     return "done" if statement.quantities else None
 
 
-def _best(hits: list[tuple[StatementView, NameHit]]) -> tuple[StatementView, NameHit]:
+def _best(
+    hits: list[tuple[StatementView, NameHit]], words: list[str]
+) -> tuple[StatementView, NameHit]:
+    """The statement naming the item best, then sharing most of the commitment's words."""
     return max(
         hits,
         key=lambda pair: (
             pair[1].score,
+            sum(word in pair[0].compact_text for word in words),
             not pair[0].not_done,
             LEVELS.index(_level(pair[0]) or "prepare"),
             -pair[0].id,
