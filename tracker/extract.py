@@ -65,7 +65,9 @@ class Lexicon:
             level_pattern=re.compile(_alternation(level_of_word)),
             not_done_pattern=re.compile(_alternation(levels.get("not_done", []))),
             deliverable_pattern=re.compile(
-                "|".join([_alternation(levels.get("deliverables", [])), *levels.get("deliverable_patterns", [])])
+                "|".join(
+                    [_alternation(levels.get("deliverables", [])), *levels.get("deliverable_patterns", [])]
+                )
             ),
             verb_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(all_verbs)})"),
             verb_anywhere=re.compile(_alternation(all_verbs)),

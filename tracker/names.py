@@ -201,8 +201,8 @@ class NameFinder:
         return names
 
     def _in_common_word(self, name: str, suffix: str) -> bool:
-        """The suffix is the end of a common word: 电气线路 ends in 线路, not in a road's 路."""
-        return any(
+        """A one-character suffix ending a common word: 电气线路 ends in 线路, not in a road's 路."""
+        return len(suffix) == 1 and any(
             name.endswith(word) and len(word) > len(suffix) and word not in self.suffixes
             for word in self.generic
         )

@@ -331,9 +331,7 @@ def _level(statement: StatementView) -> str | None:
     return "done" if statement.quantities else None
 
 
-def _best(
-    hits: list[tuple[StatementView, NameHit]], words: list[str]
-) -> tuple[StatementView, NameHit]:
+def _best(hits: list[tuple[StatementView, NameHit]], words: list[str]) -> tuple[StatementView, NameHit]:
     """The statement naming the item best, then sharing most of the commitment's words."""
     return max(
         hits,
