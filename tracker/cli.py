@@ -10,11 +10,11 @@ from typing import Any
 import click
 from rich.console import Console
 
-from tracker import pipeline, report
-from tracker.evaluate import evaluate, read_gold
+from tracker import explain, export, pipeline, report
+from tracker.evaluate import STATUSES, evaluate, read_gold
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
-from tracker.store import database_url, open_store
+from tracker.store import commitment_detail, commitment_ids_starting_with, database_url, open_store
 
 
 class BadInput(click.ClickException):
@@ -183,3 +183,80 @@ def eval_command(
     """
     scores = evaluate(engine_for(ctx, db), read_gold(list(gold)))
     report.print_scores(scores, Console(), as_json=as_json, errors=errors)
+
+
+@cli.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), required=True, help="File format.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (replaced whole, never half-written).",
+)
+@click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only this status.")
+@click.option(
+    "--encoding",
+    type=click.Choice(export.CSV_ENCODINGS),
+    default=None,
+    help="CSV only: utf-8-sig (default; the BOM makes spreadsheet programs show Chinese) or utf-8.",
+)
+@db_option
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    output: Path,
+    street: str | None,
+    status: str | None,
+    encoding: str | None,
+    db: str | None,
+) -> None:
+    """Write the scored commitments, one a row, with verdict, evidence and explanation.
+
+    Lists and objects are JSON text in CSV and XLSX cells; JSONL is UTF-8 without a BOM.
+
+    Example:
+
+        tracker export --format xlsx -o xixiang.xlsx --street 西乡街道
+    """
+    if encoding and fmt != "csv":
+        raise BadInput(f"{output}: --encoding applies to CSV only")
+    if not output.parent.is_dir():
+        raise BadInput(f"{output}: no such folder {output.parent}")
+    rows = export.commitment_rows(engine_for(ctx, db), street, status)
+    if not rows:
+        click.echo(
+            f"warning: no scored commitments for street {street or 'any'}, status {status or 'any'}; "
+            f"writing an empty {fmt.upper()} file",
+            err=True,
+        )
+    try:
+        export.write(rows, output, fmt, encoding or "utf-8-sig")
+    except OSError as error:
+        raise click.ClickException(f"{output}: {error.strerror or error}") from None
+    click.echo(f"exported {len(rows)} commitments to {output}")
+
+
+@cli.command(name="explain")
+@click.argument("commitment_id")
+@db_option
+@click.pass_context
+def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> None:
+    """Show one commitment, its verdict, its evidence and every rule that fired.
+
+    COMMITMENT_ID is an id from the export, or a unique start of one.
+
+    Example:
+
+        tracker explain caeee08b
+    """
+    engine = engine_for(ctx, db)
+    ids = commitment_ids_starting_with(engine, commitment_id)
+    if len(ids) > 1:
+        raise BadInput(f"{commitment_id}: ambiguous, {len(ids)} commitment ids start with it")
+    detail = commitment_detail(engine, ids[0]) if ids else None
+    if detail is None:
+        raise BadInput(f"{commitment_id}: no commitment has this id")
+    explain.print_explanation(detail, Console())

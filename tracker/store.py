@@ -251,3 +251,77 @@ def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
             .order_by(Commitment.plan_doc, Commitment.ordinal)
         ).all()
         return [(commitment, match) for commitment, match in rows]
+
+
+def export_rows(
+    engine: Engine, street: str | None = None, status: str | None = None
+) -> list[tuple[Commitment, Match, str | None]]:
+    """Every scored commitment with its verdict and its plan's source URL, in export order.
+
+    Sorted in Python by (street, plan_doc, char_start, id), unknown streets last, so that the
+    order is the same on SQLite and PostgreSQL whatever their collation and NULL placement.
+    """
+    query = (
+        select(Commitment, Match, Document.source_url)
+        .join(Match, Match.commitment_id == Commitment.id)
+        .join(Document, Document.id == Commitment.document_id)
+    )
+    if street is not None:
+        query = query.where(Commitment.street == street)
+    if status is not None:
+        query = query.where(Match.status == status)
+    with Session(engine) as session:
+        rows = [(commitment, match, url) for commitment, match, url in session.exec(query).all()]
+    return sorted(
+        rows,
+        key=lambda row: (
+            row[0].street is None,
+            row[0].street or "",
+            row[0].plan_doc,
+            row[0].char_start,
+            row[0].id,
+        ),
+    )
+
+
+def commitment_ids_starting_with(engine: Engine, prefix: str) -> list[str]:
+    """Ids of the commitments whose id starts with prefix, so a short unique prefix can name one."""
+    with Session(engine) as session:
+        query = select(Commitment.id).where(Commitment.id.startswith(prefix, autoescape=True))
+        return sorted(session.exec(query).all())
+
+
+@dataclass
+class Candidate:
+    """A statement the scorer weighed for a commitment, with its score and document."""
+
+    score: float
+    doc: str
+    statement: Statement
+
+
+@dataclass
+class CommitmentDetail:
+    """Everything `tracker explain` shows about one commitment; match is None until it is scored."""
+
+    commitment: Commitment
+    match: Match | None
+    source_url: str | None
+    candidates: list[Candidate]
+
+
+def commitment_detail(engine: Engine, commitment_id: str) -> CommitmentDetail | None:
+    """One commitment, its verdict and its candidate statements (those still stored), or None."""
+    with Session(engine) as session:
+        commitment = session.get(Commitment, commitment_id)
+        if commitment is None:
+            return None
+        match = session.get(Match, commitment_id)
+        document = session.get(Document, commitment.document_id)
+        candidates = []
+        for candidate in match.candidates if match else []:
+            statement = session.get(Statement, candidate["statement_id"])
+            if statement is not None:
+                source = session.get(Document, statement.document_id)
+                candidates.append(Candidate(candidate["score"], source.name, statement))
+        return CommitmentDetail(commitment, match, document.source_url if document else None, candidates)

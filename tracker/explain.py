@@ -1,0 +1,107 @@
+"""`tracker explain`: one commitment, its verdict, its evidence and every rule that fired.
+
+A reader can check a verdict by hand: the evidence is quoted with its document and offsets,
+and the explanation records are shown in the order the scorer stored them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tracker.export import STATUS_MEANINGS, export_target
+from tracker.store import CommitmentDetail
+
+NONE = "—"
+
+
+def print_explanation(detail: CommitmentDetail, console: Console) -> None:
+    commitment, match = detail.commitment, detail.match
+    console.print(Text(f"Commitment {commitment.id}", style="bold"))
+    _fields(
+        console,
+        ("plan", f"{commitment.plan_doc}, period {commitment.plan_period}"),
+        ("street", f"{commitment.street or 'unknown'} ({commitment.district or 'district unknown'})"),
+        ("source", detail.source_url or NONE),
+        ("section", commitment.section),
+        ("ref", commitment.ref or NONE),
+        ("text", commitment.text),
+        ("offsets", f"{commitment.char_start}:{commitment.char_end} of the stored plan text"),
+        ("items", "、".join(commitment.items) or NONE),
+        ("targets", "; ".join(_target(target) for target in commitment.targets) or NONE),
+        ("deadline", commitment.deadline or NONE),
+        ("checkable", "yes" if commitment.checkable else "no"),
+        ("promised level", commitment.level or NONE),
+    )
+    console.print()
+    if match is None:
+        console.print("Verdict: not scored yet (run `tracker score`)", highlight=False, markup=False)
+        return
+    console.print(Text("Verdict", style="bold"))
+    if match.followup_docs:
+        followup = ", ".join(match.followup_docs)
+    else:
+        followup = f"none yet (awaiting the summary of {match.awaited_period or 'the period'})"
+    _fields(
+        console,
+        ("status", f"{match.status} ({STATUS_MEANINGS[match.status]})"),
+        ("reason", match.reason or NONE),
+        ("flags", ", ".join(match.flags) or NONE),
+        ("confidence", f"{match.confidence:g}"),
+        ("disputed", "yes" if match.disputed else "no"),
+        ("ratio", NONE if match.ratio is None else f"{match.ratio:.3g}"),
+        ("follow-up", followup),
+    )
+    console.print()
+    console.print(Text("Evidence", style="bold"))
+    if not match.evidence:
+        console.print(f"  {NONE} none cited", highlight=False, markup=False)
+    for evidence in match.evidence:
+        where = f"  {evidence['doc']} [{evidence['char_start']}:{evidence['char_end']}]"
+        console.print(Text(where, style="cyan"), soft_wrap=True)
+        console.print(Text(f"  {evidence['text']}"), soft_wrap=True)
+    console.print()
+    rules = Table(title="Rules that fired, in order", title_justify="left")
+    rules.add_column("#", justify="right")
+    rules.add_column("rule", no_wrap=True)
+    rules.add_column("left", overflow="fold")
+    rules.add_column("right", overflow="fold")
+    rules.add_column("weight", justify="right")
+    for number, record in enumerate(match.explanation, start=1):
+        rules.add_row(
+            str(number),
+            Text(record["rule"]),
+            Text(str(record["left"])),
+            Text(str(record["right"])),
+            f"{record['weight']:g}",
+        )
+    console.print(rules)
+    if detail.candidates:
+        cited = {evidence.get("statement_id") for evidence in match.evidence}
+        candidates = Table(title="Candidate statements", title_justify="left")
+        for column in ("score", "document", "offsets", "statement", "cited"):
+            candidates.add_column(column, justify="right" if column == "score" else "left", overflow="fold")
+        for candidate in detail.candidates:
+            statement = candidate.statement
+            candidates.add_row(
+                f"{candidate.score:g}",
+                Text(candidate.doc),
+                f"{statement.char_start}:{statement.char_end}",
+                Text(statement.text),
+                "yes" if statement.id in cited else "",
+            )
+        console.print(candidates)
+
+
+def _fields(console: Console, *pairs: tuple[str, str]) -> None:
+    """Label and value, one a line, never wrapped mid-quote so it can be copied and searched."""
+    for label, value in pairs:
+        console.print(Text(f"  {label:<15}{value}"), soft_wrap=True)
+
+
+def _target(stored: dict[str, Any]) -> str:
+    target = export_target(stored)
+    return f"{target['raw']} ({target['comparator']} {target['quantity']} {target['unit']})"

@@ -1,0 +1,224 @@
+"""`tracker export`: the scored commitment list as JSONL, CSV or XLSX, one commitment a row.
+
+The fields and their order are an outside contract (docs: interfaces spec, "Export"); fields
+added after them are extensions. Rows hold no timestamps, so the same store always gives the
+same CSV and JSONL bytes. Files are written to a temporary name and renamed into place, so a
+failed export never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy.engine import Engine
+
+from tracker.store import Commitment, Match, export_rows
+
+FORMATS = ("csv", "jsonl", "xlsx")
+CSV_ENCODINGS = ("utf-8-sig", "utf-8")
+
+# The contract's fields, in the contract's order.
+FIELDS = (
+    "commitment_id",
+    "street",
+    "district",
+    "plan_doc",
+    "plan_period",
+    "section",
+    "ref",
+    "text",
+    "char_start",
+    "char_end",
+    "checkable",
+    "items",
+    "targets",
+    "deadline",
+    "status",
+    "reason",
+    "flags",
+    "confidence",
+    "followup_doc",
+    "evidence",
+    "review",
+)
+# Extensions, always after the contract's fields.
+EXTRA_FIELDS = ("source_url", "ratio", "disputed", "awaited_period", "followup_docs", "explanation")
+COLUMNS = FIELDS + EXTRA_FIELDS
+
+TARGET_KEYS = ("quantity", "unit", "comparator", "raw")
+EVIDENCE_KEYS = ("doc", "text", "char_start", "char_end")
+
+STATUS_MEANINGS = {
+    "done": "the follow-up report states the promised result, for every item and quantity",
+    "partial": "the follow-up report shows delivery short of the promise",
+    "missing": "no evidence in the follow-up report",
+    "unverifiable": "not checkable, no follow-up report yet, or the planned period is not over",
+}
+STATUS_FILLS = {"done": "C6EFCE", "partial": "FFEB9C", "missing": "FFC7CE", "unverifiable": "D9D9D9"}
+# XLSX: text cells for ids and codes (Excel turns long digit strings into floats).
+TEXT_COLUMNS = ("commitment_id", "ref", "plan_period", "awaited_period")
+WIDE_COLUMNS = {"text": 60, "evidence": 70, "explanation": 70, "section": 36, "items": 30, "targets": 30}
+COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "status": 13, "reason": 18}
+
+
+def review_of(commitment_id: str) -> dict[str, Any] | None:
+    """The reviewer's latest decision on a commitment, as the contract's `review` object.
+
+    None until the review history exists: that work replaces this with a lookup in the store.
+    """
+    return None
+
+
+def export_row(commitment: Commitment, match: Match, source_url: str | None) -> dict[str, Any]:
+    """One commitment as the contract's fields, then the extensions."""
+    # Three decimals like confidence: the same figure in every format (XLSX keeps 15 digits).
+    ratio = None if match.ratio is None else round(match.ratio, 3)
+    return {
+        "commitment_id": commitment.id,
+        "street": commitment.street,
+        "district": commitment.district,
+        "plan_doc": commitment.plan_doc,
+        "plan_period": commitment.plan_period,
+        "section": commitment.section,
+        "ref": commitment.ref,
+        "text": commitment.text,
+        "char_start": commitment.char_start,
+        "char_end": commitment.char_end,
+        "checkable": commitment.checkable,
+        "items": commitment.items,
+        "targets": [export_target(target) for target in commitment.targets],
+        "deadline": commitment.deadline,
+        "status": match.status,
+        "reason": match.reason,
+        "flags": match.flags,
+        "confidence": match.confidence,
+        "followup_doc": match.followup_docs[0] if match.followup_docs else None,
+        "evidence": [{key: evidence[key] for key in EVIDENCE_KEYS} for evidence in match.evidence],
+        "review": review_of(commitment.id),
+        "source_url": source_url,
+        "ratio": ratio,
+        "disputed": match.disputed,
+        "awaited_period": match.awaited_period,
+        "followup_docs": match.followup_docs,
+        "explanation": match.explanation,
+    }
+
+
+def export_target(target: dict[str, Any]) -> dict[str, Any]:
+    """The contract's target keys; whole quantities as integers (7, not 7.0)."""
+    row = {key: target[key] for key in TARGET_KEYS}
+    if isinstance(row["quantity"], float) and row["quantity"].is_integer():
+        row["quantity"] = int(row["quantity"])
+    return row
+
+
+def commitment_rows(
+    engine: Engine, street: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    """The export rows of the store (one street, one status), in a stable order."""
+    return [export_row(*row) for row in export_rows(engine, street, status)]
+
+
+def write(rows: list[dict[str, Any]], path: Path, fmt: str, encoding: str = "utf-8-sig") -> None:
+    """Write rows in fmt to path atomically; encoding applies to CSV only."""
+    with _atomic(path) as temporary:
+        if fmt == "jsonl":
+            _write_jsonl(rows, temporary)
+        elif fmt == "csv":
+            _write_csv(rows, temporary, encoding)
+        elif fmt == "xlsx":
+            _write_xlsx(rows, temporary)
+        else:
+            raise ValueError(f"unknown export format {fmt!r}")
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A fresh file beside path (so the rename cannot cross file systems), renamed onto it at the end."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # mode as umask allows
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def csv_cell(value: Any) -> Any:
+    """CSV text of a value: JSON for lists, objects and booleans; empty for null; else as is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _write_csv(rows: list[dict[str, Any]], path: Path, encoding: str) -> None:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([csv_cell(row[name]) for name in COLUMNS])
+
+
+def xlsx_cell(value: Any) -> Any:
+    """XLSX value: JSON text for lists and objects; booleans and numbers native; null empty."""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses
+    return value
+
+
+def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "commitments"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    for number, row in enumerate(rows, start=2):
+        for column, name in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=number, column=column, value=xlsx_cell(row[name]))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a text that starts with "=" stays text, never a formula
+            if name in TEXT_COLUMNS:
+                cell.number_format = "@"
+            cell.alignment = wrapped if name in WIDE_COLUMNS else top
+        status = sheet.cell(row=number, column=COLUMNS.index("status") + 1)
+        colour = STATUS_FILLS[row["status"]]
+        status.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+    for column, name in enumerate(COLUMNS, start=1):
+        width = WIDE_COLUMNS.get(name) or COLUMN_WIDTHS.get(name) or max(len(name) + 2, 10)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    legend = workbook.create_sheet("legend")
+    legend.append(("status", "meaning"))
+    for status_name, meaning in STATUS_MEANINGS.items():
+        legend.append((status_name, meaning))
+    legend.append(())
+    legend.append(("lists and objects", "JSON text, as in the JSONL export"))
+    legend.column_dimensions["A"].width = 18
+    legend.column_dimensions["B"].width = 80
+    workbook.save(path)
