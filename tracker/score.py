@@ -275,7 +275,7 @@ def _judge(
     """Quantities, then level, on the evidence found; the first shortfall found is the reason."""
     reported = []
     for target in commitment.targets:
-        quantity = _comparable_in(target, statements, ctx.rules)
+        quantity = _comparable_in(target, commitment.text, statements, ctx.rules)
         if quantity is None:
             why.add("quantity_unreported", target["raw"], "", 0)
             continue
@@ -373,12 +373,36 @@ def _comparable(target: dict, quantities: list[dict], rules: ScoringRules) -> bo
     return any(_same_measure(target, q, rules) for q in quantities)
 
 
-def _comparable_in(target: dict, statements: list[StatementView], rules: ScoringRules) -> dict | None:
+def _comparable_in(
+    target: dict, commitment_text: str, statements: list[StatementView], rules: ScoringRules
+) -> dict | None:
+    """The statement quantity measuring what the target measures.
+
+    Same unit first, then the counted noun, then the words just before the
+    number: "总产值达到400亿元" is compared with "总产值377.5亿元", not with
+    the "地区生产总值176亿元" of the same sentence.
+    """
+    target_lead = _lead(commitment_text, target["raw"])
     for statement in statements:
         matching = [q for q in _local_quantities(statement, rules) if _same_measure(target, q, rules)]
         if matching:
-            return max(matching, key=lambda q: (q["unit"] == target["unit"], _noun_similarity(target, q)))
+            return max(
+                matching,
+                key=lambda q: (
+                    q["unit"] == target["unit"],
+                    _noun_similarity(target, q),
+                    fuzz.partial_ratio(target_lead, _lead(statement.text, q["raw"])),
+                ),
+            )
     return None
+
+
+def _lead(text: str, raw: str) -> str:
+    """The words right before a quantity, back to the previous punctuation or number."""
+    position = text.find(raw)
+    if position < 0:
+        return ""
+    return re.split(r"[,,;;。、0-9]", text[max(0, position - 10) : position])[-1]
 
 
 def _same_measure(target: dict, quantity: dict, rules: ScoringRules) -> bool:
