@@ -146,9 +146,9 @@ def _by_items(
                 near_miss = True
                 continue
             if not (statement.level or statement.quantities or statement.not_done):
-                why.add("names_only", item, _short(statement.text), 0)
-                near_miss = True
-                continue
+                # Something is said about the item ("服务永成光电…扩大生产规模"), no result word:
+                # work under way at most.
+                why.add("names_without_result", item, _short(statement.text), 0)
             why.add(f"item_{hit.how}", item, hit.mention, hit.score)
             hits[item].append((statement, hit))
     found = [item for item in commitment.items if hits[item]]
@@ -324,11 +324,12 @@ def _missing(commitment: CommitmentView, near_miss: bool, why: Explanation) -> V
     return Verdict("missing", "not_mentioned", confidence=0.5 if near_miss else 0.85)
 
 
-def _level(statement: StatementView) -> str | None:
-    """The level a statement reports; a bare amount ("调解纠纷2775宗") is a done amount."""
+def _level(statement: StatementView) -> str:
+    """The level a statement reports; a bare amount ("调解纠纷2775宗") is a done amount,
+    a statement about the item with no result word reports work under way."""
     if statement.level:
         return statement.level
-    return "done" if statement.quantities else None
+    return "done" if statement.quantities else "start"
 
 
 def _best(hits: list[tuple[StatementView, NameHit]], words: list[str]) -> tuple[StatementView, NameHit]:

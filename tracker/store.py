@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import JSON, Column, Text
 from sqlalchemy.engine import Engine
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
 from tracker.ingest import IngestedDocument
 
@@ -325,3 +325,62 @@ def commitment_detail(engine: Engine, commitment_id: str) -> CommitmentDetail | 
                 source = session.get(Document, statement.document_id)
                 candidates.append(Candidate(candidate["score"], source.name, statement))
         return CommitmentDetail(commitment, match, document.source_url if document else None, candidates)
+
+
+@dataclass
+class StreetOverview:
+    """What is stored for one street: `tracker streets` lists one of these a row."""
+
+    street: str | None
+    district: str | None
+    documents: int
+    plan_periods: list[str]
+    summary_periods: list[str]
+    commitments: int
+
+
+def street_overview(engine: Engine) -> list[StreetOverview]:
+    """One row per street (unknown streets last), from the documents, their parts and commitments."""
+    with Session(engine) as session:
+        documents = session.exec(select(Document.id, Document.street, Document.district)).all()
+        parts = session.exec(select(Section.document_id, Section.role, Section.period)).all()
+        counts = session.exec(select(Commitment.street, func.count()).group_by(Commitment.street)).all()
+    street_of = {document_id: street for document_id, street, _ in documents}
+    rows: dict[str | None, StreetOverview] = {}
+    for _, street, district in documents:
+        row = rows.setdefault(street, StreetOverview(street, district, 0, [], [], 0))
+        row.documents += 1
+        row.district = row.district or district
+    for document_id, role, period in parts:
+        row = rows[street_of[document_id]]
+        periods = row.plan_periods if role == "plan" else row.summary_periods
+        if period not in periods:
+            periods.append(period)
+    for street, count in counts:
+        if street in rows:
+            rows[street].commitments = count
+    for row in rows.values():
+        row.plan_periods.sort()
+        row.summary_periods.sort()
+    return sorted(rows.values(), key=lambda row: (row.street is None, row.street or ""))
+
+
+def status_counts(engine: Engine) -> list[tuple[str | None, str | None, str, str, bool, int]]:
+    """(street, district, plan period, status, disputed, count) over every scored commitment.
+
+    Counted in the database so that comparing streets never loads the commitments' texts.
+    """
+    query = (
+        select(
+            Commitment.street,
+            Commitment.district,
+            Commitment.plan_period,
+            Match.status,
+            Match.disputed,
+            func.count(),
+        )
+        .join(Match, Match.commitment_id == Commitment.id)
+        .group_by(Commitment.street, Commitment.district, Commitment.plan_period, Match.status, Match.disputed)
+    )
+    with Session(engine) as session:
+        return [tuple(row) for row in session.exec(query).all()]
