@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -47,6 +48,9 @@ from tracker.store import (
 # Bump when extraction changes in code, so stored units are made again.
 EXTRACTION_VERSION = "1"
 
+# Told (stage, completed, total) as a long run advances, so a terminal can show progress.
+ProgressHook = Callable[[str, int, int], None]
+
 
 def ingest_paths(paths: list[Path], rules: Rules, engine: Engine, console: Console) -> IngestResult:
     """Read every file first, then store all in one transaction: a bad file writes nothing."""
@@ -85,7 +89,9 @@ class CachedSegmenter:
         return spans
 
 
-def extract_documents(engine: Engine, rules: Rules, street: str | None = None) -> int:
+def extract_documents(
+    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+) -> int:
     """(Re)extract the units of every document whose text or rules changed; returns how many."""
     segmenter = chosen_segmenter()
     fingerprint = extraction_fingerprint(rules, segmenter)
@@ -96,7 +102,10 @@ def extract_documents(engine: Engine, rules: Rules, street: str | None = None) -
         if street:
             query = query.where(Document.street == street)
         tokens_of = CachedSegmenter(session, rules, segmenter)
-        for document in session.exec(query).all():
+        documents = session.exec(query).all()
+        for number, document in enumerate(documents):
+            if progress:
+                progress("extracting documents", number, len(documents))
             if document.extracted_with == fingerprint:
                 continue
             delete_units(session, document)
@@ -113,6 +122,8 @@ def extract_documents(engine: Engine, rules: Rules, street: str | None = None) -
             document.extracted_with = fingerprint
             session.add(document)
             done += 1
+        if progress:
+            progress("extracting documents", len(documents), len(documents))
     return done
 
 
@@ -185,21 +196,26 @@ class ScoreStats:
     extracted_documents: int = 0
 
 
-def score(engine: Engine, rules: Rules, street: str | None = None) -> ScoreStats:
+def score(
+    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+) -> ScoreStats:
     """Extract what changed, then link and score every commitment (of one street)."""
-    extracted = extract_documents(engine, rules, street)
-    stats = score_commitments(engine, rules, street)
+    extracted = extract_documents(engine, rules, street, progress)
+    stats = score_commitments(engine, rules, street, progress)
     stats.extracted_documents = extracted
     return stats
 
 
-def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -> ScoreStats:
+def score_commitments(
+    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+) -> ScoreStats:
     """Link every commitment to the follow-up of its street and period, and store its verdict."""
     scoring = ScoringRules.load(rules.directory)
     stops = stop_words(rules.directory)
     plain = function_words(rules.directory)
     streets = frozenset(rules.places.streets)
-    suffixes = tuple(sorted(Extractor.for_rules(rules).names.suffixes, key=len, reverse=True))
+    extractor = Extractor.for_rules(rules)
+    suffixes = tuple(sorted(extractor.names.suffixes, key=len, reverse=True))
     stats = ScoreStats()
     with session_scope(engine) as session:
         names = {d.id: d.name for d in session.exec(select(Document))}
@@ -221,7 +237,15 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
             periods = {s.period for s in statements}
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
             docs_of: dict[tuple[str, ...], list[str]] = {}
-            context = Context(scoring, street_name, streets, stops, suffixes, plain)
+            context = Context(
+                scoring,
+                street_name,
+                streets,
+                stops,
+                suffixes,
+                plain,
+                lambda text: extractor.lexicon.level(text, []),
+            )
             for commitment in group:
                 view = _commitment_view(commitment)
                 followup = followup_periods(commitment.plan_period, periods)
@@ -267,6 +291,8 @@ def score_commitments(engine: Engine, rules: Rules, street: str | None = None) -
                     )
                 )
                 stats.commitments += 1
+                if progress:
+                    progress("scoring commitments", stats.commitments, len(commitments))
     return stats
 
 

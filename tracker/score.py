@@ -11,6 +11,7 @@ review screen and the export show the same explanation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -87,6 +88,7 @@ class Context:
     stop_words: frozenset[str]
     suffixes: tuple[str, ...] = ()  # longest first
     function_words: frozenset[str] = frozenset()
+    level_of: Callable[[str], str | None] | None = None  # the result level a text reports
 
     def suffix_of(self, item: str) -> str | None:
         return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)
@@ -165,17 +167,17 @@ def _by_items(
         why.add("reported_not_done", ", ".join(found), _short(used[0].text), -1.0)
         return Verdict("missing", "reported_not_done", confidence=confidence, evidence=_evidence(used))
     statuses = []
-    if len(progressing) < len(commitment.items):
-        missing_items = [i for i in commitment.items if i not in progressing]
-        ratio = len(progressing) / len(commitment.items)
-        why.add(
-            "items_short",
-            ", ".join(missing_items),
-            f"{len(progressing)}/{len(commitment.items)}",
-            -0.5,
-        )
+    level_of = {item: _item_level(best[item][0], best[item][1], ctx) for item in progressing}
+    promised = LEVELS.index(commitment.level or "start")
+    delivered = [item for item in progressing if LEVELS.index(level_of[item]) >= promised]
+    if len(progressing) < len(commitment.items) or 0 < len(delivered) < len(progressing):
+        # Some items delivered, others not reported, reported not done or still below the promise.
+        short = delivered if delivered else progressing
+        missing_items = [i for i in commitment.items if i not in short]
+        ratio = len(short) / len(commitment.items)
+        why.add("items_short", ", ".join(missing_items), f"{len(short)}/{len(commitment.items)}", -0.5)
         statuses.append(("items_short", ratio))
-    reported_levels = [_level(best[item][0]) for item in progressing]
+    reported_levels = [level_of[item] for item in progressing]
     disagree = any(_disagree(hits[item]) for item in progressing)
     if disagree:
         why.add("statements_disagree", commitment.text[:20], "levels differ between statements", -0.3)
@@ -344,6 +346,26 @@ def _best(hits: list[tuple[StatementView, NameHit]], words: list[str]) -> tuple[
             -pair[0].id,
         ),
     )
+
+
+def _item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
+    """The level reported for this item: that of its own clause within the statement.
+
+    "纬二路、纬三路建成通车,纬四路完成前期规划设计" reports 纬四路 at the
+    preparation level, whatever the rest of the statement says. A clause
+    without a result word takes the next clause's ("…安居福汇阁,主体已封顶").
+    """
+    if ctx.level_of is None:
+        return _level(statement)
+    parts = re.split(r"[,,;;]", statement.compact_text)
+    head = hit.mention.split("…")[0]
+    where = next((i for i, part in enumerate(parts) if head and head in part), None)
+    if where is None or len(parts) == 1:
+        return _level(statement)
+    for part in parts[where : where + 2]:
+        if level := ctx.level_of(part):
+            return level
+    return _level(statement)
 
 
 def _disagree(hits: list[tuple[StatementView, NameHit]]) -> bool:
