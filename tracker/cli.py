@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from tracker import explain, export, pipeline, report
+from tracker import decisions, explain, export, pipeline, report, review, street_report
 from tracker.evaluate import STATUSES, evaluate, read_gold
 from tracker.ingest import InputError
+from tracker.link import ScoringRules
 from tracker.rules import Rules, RulesError, load_rules
 from tracker.store import commitment_detail, commitment_ids_starting_with, database_url, open_store
 
@@ -110,7 +112,9 @@ def run(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: 
     rules = get_rules(ctx, rules_dir)
     engine = engine_for(ctx, db)
     report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
-    report.print_score_stats(pipeline.score(engine, rules), console)
+    with report.progress_hook(console) as progress:
+        stats = pipeline.score(engine, rules, progress=progress)
+    report.print_score_stats(stats, console)
 
 
 @cli.command()
@@ -126,8 +130,10 @@ def score(ctx: click.Context, street: str | None, db: str | None, rules_dir: Pat
 
         tracker score --street 西乡街道
     """
-    stats = pipeline.score(engine_for(ctx, db), get_rules(ctx, rules_dir), street)
-    report.print_score_stats(stats, Console())
+    console = Console()
+    with report.progress_hook(console) as progress:
+        stats = pipeline.score(engine_for(ctx, db), get_rules(ctx, rules_dir), street, progress)
+    report.print_score_stats(stats, console)
 
 
 @cli.command()
@@ -142,6 +148,92 @@ def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
         tracker docs --json
     """
     report.print_documents(engine_for(ctx, db), Console(), as_json=as_json)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per street.")
+@click.pass_context
+def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """List the stored streets: district, documents, plan and summary periods, commitments.
+
+    Example:
+
+        tracker streets --json
+    """
+    report.print_streets(engine_for(ctx, db), Console(), as_json=as_json)
+
+
+@cli.command(name="report")
+@click.option("--street", default=None, help="The street to report on (e.g. 西乡街道).")
+@click.option("--all", "all_streets", is_flag=True, help="Compare every street, one row per plan period.")
+@click.option("--period", default=None, help="Only the plan of this period (e.g. 2025, 2024H2).")
+@click.option(
+    "--status", type=click.Choice(STATUSES), default=None, help="Only commitments with this status."
+)
+@click.option("--disputed", is_flag=True, help="Only disputed commitments (those that go to review).")
+@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also save the report as HTML.")
+@click.option("--svg", type=click.Path(dir_okay=False, path_type=Path), help="Also save the report as SVG.")
+@click.option(
+    "--width",
+    type=click.IntRange(min=60),
+    default=None,
+    help="Columns to lay the report out in (default: the terminal's, or 80 when piped).",
+)
+@db_option
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    street: str | None,
+    all_streets: bool,
+    period: str | None,
+    status: str | None,
+    disputed: bool,
+    html: Path | None,
+    svg: Path | None,
+    width: int | None,
+    db: str | None,
+) -> None:
+    """Print what each plan promised and what the follow-up report shows, with the evidence.
+
+    With --street: per plan of the street, its follow-up report, counts per status, the fulfilment
+    rate, then every commitment with its verdict and quoted evidence. With --all: one row per
+    street and plan period, best fulfilment rate first. Colour only on a terminal (and not
+    with NO_COLOR set); --html and --svg save the same report in colour.
+
+    Example:
+
+        tracker report --street 西乡街道 --period 2024 --svg xixiang.svg
+    """
+    if bool(street) == all_streets:
+        raise BadInput("report: give either --street S or --all")
+    if all_streets and (status or disputed):
+        raise BadInput("report: --status and --disputed apply to --street, --all compares whole plans")
+    for path in (html, svg):
+        if path is not None and not path.parent.is_dir():
+            raise BadInput(f"{path}: no such folder {path.parent}")
+    engine = engine_for(ctx, db)
+    console = Console(record=bool(html or svg), width=width)
+    if all_streets:
+        rows = street_report.compare_streets(engine, period)
+        if period and not rows:
+            raise BadInput(f"{period}: no scored plan of any street for this period")
+        street_report.print_comparison(rows, console)
+        title = "tracker report --all"
+    else:
+        try:
+            built = street_report.build_street_report(engine, street, period, status, disputed)
+        except street_report.ReportError as error:
+            raise BadInput(str(error)) from None
+        street_report.print_street_report(built, console)
+        title = f"tracker report: {street}"
+    try:
+        if html:
+            console.save_html(str(html), clear=False)
+        if svg:
+            console.save_svg(str(svg), title=title, clear=False)
+    except OSError as error:
+        raise click.ClickException(f"{error.filename}: {error.strerror or error}") from None
 
 
 @cli.command()
@@ -160,7 +252,9 @@ def demo(ctx: click.Context, db: str | None) -> None:
     engine, url = pipeline.demo_engine(db)
     console.print(f"Demo store: {url}", highlight=False)
     report.print_ingest_result(pipeline.ingest_paths(pipeline.demo_corpus(), rules, engine, console), console)
-    report.print_score_stats(pipeline.score(engine, rules), console)
+    with report.progress_hook(console) as progress:
+        stats = pipeline.score(engine, rules, progress=progress)
+    report.print_score_stats(stats, console)
     report.print_documents(engine, console)
     report.print_status_summary(engine, console)
 
@@ -260,3 +354,119 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
     if detail is None:
         raise BadInput(f"{commitment_id}: no commitment has this id")
     explain.print_explanation(detail, Console())
+
+
+def one_id(ids: list[str], prefix: str) -> str:
+    """The one id that starts with prefix (like git); exit 2 when none or several do."""
+    if len(ids) > 1:
+        raise BadInput(f"{prefix}: ambiguous, {len(ids)} commitment ids start with it")
+    if not ids:
+        raise BadInput(f"{prefix}: no commitment has this id")
+    return ids[0]
+
+
+def default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no LOGNAME/USER in the environment
+        return "unknown"
+
+
+@cli.command(name="review")
+@click.argument("commitment_id", required=False)
+@click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default=None,
+    help="Only commitments shown with this status; with --decide, the status to set.",
+)
+@click.option("--section", default=None, help="Only commitments whose plan section heading contains this.")
+@click.option(
+    "--reviewer",
+    envvar="TRACKER_REVIEWER",
+    default=None,
+    help="Who decides, stored with every decision (env TRACKER_REVIEWER; default: your login name).",
+)
+@click.option("--list", "as_list", is_flag=True, help="Print the queue instead of opening the review screen.")
+@click.option("--history", is_flag=True, help="Print the decisions trail (all, or of COMMITMENT_ID).")
+@click.option("--json", "as_json", is_flag=True, help="With --list or --history: one JSON object a line.")
+@click.option("--decide", "decide_id", metavar="ID", help="Record a decision on this commitment.")
+@click.option("--accept", is_flag=True, help="With --decide: accept the machine's verdict.")
+@click.option("--reject", is_flag=True, help="With --decide: the machine's verdict is wrong (stays queued).")
+@click.option("--unsure", is_flag=True, help="With --decide: cannot tell (it stays queued).")
+@click.option("--reason", default=None, help="With --decide --status: the reason code (e.g. quantity_short).")
+@click.option("--note", default=None, help="With --decide: a note kept with the decision.")
+@db_option
+@rules_option
+@click.pass_context
+@input_errors_exit_2
+def review_command(
+    ctx: click.Context,
+    commitment_id: str | None,
+    street: str | None,
+    status: str | None,
+    section: str | None,
+    reviewer: str | None,
+    as_list: bool,
+    history: bool,
+    as_json: bool,
+    decide_id: str | None,
+    accept: bool,
+    reject: bool,
+    unsure: bool,
+    reason: str | None,
+    note: str | None,
+    db: str | None,
+    rules_dir: Path | None,
+) -> None:
+    """Review disputed verdicts: accept, reject, pick other evidence or set the status.
+
+    The queue holds disputed and low-confidence verdicts nobody has settled, rejected and unsure
+    ones, and reviewed ones whose automated verdict changed in a later run. Every decision is
+    stored at once with who and when, and outlives every re-run; `export` shows it.
+
+    Example:
+
+        tracker review --street 西乡街道 --reviewer 王芳
+        tracker review --list --json
+        tracker review --decide caeee08b --status partial --reason items_short --note "2 of 3 roads"
+        tracker review --history caeee08b
+    """
+    engine = engine_for(ctx, db)
+    if sum((as_list, history, decide_id is not None)) > 1:
+        raise BadInput("review: choose one of --list, --history and --decide")
+    if commitment_id is not None and not history:
+        raise BadInput(f"{commitment_id}: a commitment id goes with --history (or use --decide ID)")
+    if as_json and not (as_list or history):
+        raise BadInput("review: --json goes with --list or --history")
+    verdicts = [name for name, given in (("accept", accept), ("reject", reject), ("unsure", unsure)) if given]
+    if decide_id is None and (verdicts or reason or note):
+        raise BadInput("review: --accept, --reject, --unsure, --reason and --note go with --decide")
+    if history:
+        if commitment_id is not None:  # a commitment may have gone since its review: its trail stays
+            known = commitment_ids_starting_with(engine, commitment_id)
+            reviewed = decisions.reviewed_ids_starting_with(engine, commitment_id)
+            commitment_id = one_id(sorted(set(known) | set(reviewed)), commitment_id)
+        review.print_history(decisions.history(engine, commitment_id), Console(), as_json=as_json)
+        return
+    reviewer = reviewer or default_reviewer()
+    if decide_id is not None:
+        if len(verdicts) + (status is not None) != 1:
+            raise BadInput(f"{decide_id}: --decide needs one of --status, --accept, --reject and --unsure")
+        target = one_id(commitment_ids_starting_with(engine, decide_id), decide_id)
+        decision = verdicts[0] if verdicts else "set"
+        try:
+            event = decisions.record(
+                engine, target, decision, reviewer, status=status, reason=reason, note=note
+            )
+        except decisions.ReviewError as error:
+            raise BadInput(str(error)) from None
+        click.echo(f"{event.decision}: {target} {event.status_before} → {event.status_after} by {reviewer}")
+        return
+    dispute_below = ScoringRules.load(get_rules(ctx, rules_dir).directory).dispute_below
+    items = decisions.queue(engine, dispute_below, street, status, section)
+    if as_list:
+        review.print_queue(items, Console(), as_json=as_json)
+        return
+    review.ReviewApp(engine, reviewer, items).run()

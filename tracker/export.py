@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy.engine import Engine
 
+from tracker import decisions
 from tracker.store import Commitment, Match, export_rows
 
 FORMATS = ("csv", "jsonl", "xlsx")
@@ -72,18 +73,29 @@ WIDE_COLUMNS = {"text": 60, "evidence": 70, "explanation": 70, "section": 36, "i
 COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "status": 13, "reason": 18}
 
 
-def review_of(commitment_id: str) -> dict[str, Any] | None:
-    """The reviewer's latest decision on a commitment, as the contract's `review` object.
+def review_of(commitment_id: str, engine: Engine | None = None) -> dict[str, Any] | None:
+    """The effective reviewer decision on a commitment, as the contract's `review` object, or None.
 
-    None until the review history exists: that work replaces this with a lookup in the store.
+    The decisions live in the store: without an engine to look in there is none to find.
     """
-    return None
+    if engine is None:
+        return None
+    review = decisions.reviews(engine, [commitment_id]).get(commitment_id)
+    return review.contract() if review else None
 
 
-def export_row(commitment: Commitment, match: Match, source_url: str | None) -> dict[str, Any]:
-    """One commitment as the contract's fields, then the extensions."""
+def export_row(
+    commitment: Commitment, match: Match, source_url: str | None, review: decisions.Review | None = None
+) -> dict[str, Any]:
+    """One commitment as the contract's fields, then the extensions.
+
+    A reviewer's decision overrides the machine's verdict (see tracker.decisions): it adds the flag
+    "reviewed" (and "changed_since_review" when a later run moved the machine's verdict), and
+    accept, pick and set give the status, reason and evidence.
+    """
     # Three decimals like confidence: the same figure in every format (XLSX keeps 15 digits).
     ratio = None if match.ratio is None else round(match.ratio, 3)
+    status, reason, evidence = decisions.outcome(match, review.decision if review else None)
     return {
         "commitment_id": commitment.id,
         "street": commitment.street,
@@ -99,16 +111,16 @@ def export_row(commitment: Commitment, match: Match, source_url: str | None) -> 
         "items": commitment.items,
         "targets": [export_target(target) for target in commitment.targets],
         "deadline": commitment.deadline,
-        "status": match.status,
-        "reason": match.reason,
-        "flags": match.flags,
+        "status": status,
+        "reason": reason,
+        "flags": (match.flags + review.flags) if review else match.flags,
         "confidence": match.confidence,
         "followup_doc": match.followup_docs[0] if match.followup_docs else None,
-        "evidence": [{key: evidence[key] for key in EVIDENCE_KEYS} for evidence in match.evidence],
-        "review": review_of(commitment.id),
+        "evidence": [{key: quoted[key] for key in EVIDENCE_KEYS} for quoted in evidence],
+        "review": review.contract() if review else None,
         "source_url": source_url,
         "ratio": ratio,
-        "disputed": match.disputed,
+        "disputed": not review.settled if review else match.disputed,
         "awaited_period": match.awaited_period,
         "followup_docs": match.followup_docs,
         "explanation": match.explanation,
@@ -126,8 +138,10 @@ def export_target(target: dict[str, Any]) -> dict[str, Any]:
 def commitment_rows(
     engine: Engine, street: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
-    """The export rows of the store (one street, one status), in a stable order."""
-    return [export_row(*row) for row in export_rows(engine, street, status)]
+    """The export rows of the store (one street, one status as reviewed), in a stable order."""
+    found = decisions.reviews(engine)
+    rows = [export_row(c, m, url, found.get(c.id)) for c, m, url in export_rows(engine, street)]
+    return [row for row in rows if status is None or row["status"] == status]
 
 
 def write(rows: list[dict[str, Any]], path: Path, fmt: str, encoding: str = "utf-8-sig") -> None:

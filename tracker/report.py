@@ -1,17 +1,21 @@
-"""What the terminal shows: ingest results, stored documents."""
+"""What the terminal shows: ingest results, stored documents and streets, progress of long runs."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from tracker.evaluate import STATUSES, Scores
-from tracker.pipeline import ScoreStats
-from tracker.store import IngestResult, list_documents, scored_commitments
+from tracker.pipeline import ProgressHook, ScoreStats
+from tracker.store import IngestResult, list_documents, scored_commitments, street_overview
 
 
 def print_ingest_result(result: IngestResult, console: Console) -> None:
@@ -137,3 +141,49 @@ def print_status_summary(engine: Engine, console: Console) -> None:
     for (street, period), counts in sorted(rows.items()):
         table.add_row(street, period, *(str(counts[s]) for s in STATUSES), str(disputed[(street, period)]))
     console.print(table)
+
+
+def print_streets(engine: Engine, console: Console, as_json: bool = False) -> None:
+    """One row per street: what is stored for it, so a reader knows which reports to ask for."""
+    rows = street_overview(engine)
+    if as_json:
+        for row in rows:
+            console.print_json(json.dumps(asdict(row), ensure_ascii=False), indent=None)
+        return
+    table = Table(title="Stored streets")
+    for column in ("street", "district", "documents", "plan periods", "summary periods", "commitments"):
+        table.add_column(column, justify="right" if column in ("documents", "commitments") else "left")
+    for row in rows:
+        table.add_row(
+            row.street or "unknown",
+            row.district or "unknown",
+            str(row.documents),
+            ", ".join(row.plan_periods) or "—",
+            ", ".join(row.summary_periods) or "—",
+            str(row.commitments),
+        )
+    console.print(table)
+
+
+@contextmanager
+def progress_hook(console: Console) -> Iterator[ProgressHook | None]:
+    """Progress bars for the pipeline's stages on a terminal; None (no bars) in piped output."""
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, completed: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=completed, total=total)
+
+        yield advance

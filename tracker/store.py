@@ -130,6 +130,9 @@ def database_url(db: str | None) -> str:
 
 
 def open_store(url: str) -> Engine:
+    # Registers the review tables; imported here because tracker.decisions imports this module.
+    import tracker.decisions  # noqa: F401
+
     engine = create_engine(url)
     SQLModel.metadata.create_all(engine)
     return engine
@@ -380,7 +383,9 @@ def status_counts(engine: Engine) -> list[tuple[str | None, str | None, str, str
             func.count(),
         )
         .join(Match, Match.commitment_id == Commitment.id)
-        .group_by(Commitment.street, Commitment.district, Commitment.plan_period, Match.status, Match.disputed)
+        .group_by(
+            Commitment.street, Commitment.district, Commitment.plan_period, Match.status, Match.disputed
+        )
     )
     with Session(engine) as session:
         return [tuple(row) for row in session.exec(query).all()]

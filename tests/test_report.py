@@ -1,0 +1,284 @@
+"""`tracker report` and `tracker streets` on the demo corpus: what an auditor reads, plain when piped."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from rich.cells import cell_len
+from rich.console import Console
+from sqlalchemy.engine import Engine
+
+from tests.conftest import FIXTURES, SEEDS
+from tracker import pipeline, report, street_report
+from tracker.cli import cli
+from tracker.evaluate import STATUSES
+from tracker.store import export_rows, open_store, street_overview
+
+WIDE = 600  # wide enough that no quote is folded, so it can be searched whole
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """The pipeline run once on the seeds and the synthetic corpus, through the piped command line."""
+    db = str(tmp_path_factory.mktemp("report") / "demo.db")
+    result = invoke("--db", db, "run", str(SEEDS), str(FIXTURES / "corpus"))
+    assert result.exit_code == 0, result.output
+    assert "extracting documents" not in result.output  # no progress bars when piped
+    return db
+
+
+@pytest.fixture(scope="session")
+def engine(demo_db) -> Engine:
+    return open_store(f"sqlite:///{demo_db}")
+
+
+@pytest.fixture(scope="session")
+def streets(engine) -> list[str]:
+    return [row.street for row in street_overview(engine) if row.street]
+
+
+def recorded(print_to, width: int = WIDE) -> str:
+    """What a report prints, recorded by rich (never shown on the test's terminal)."""
+    console = Console(record=True, width=width, file=io.StringIO())
+    print_to(console)
+    return console.export_text()
+
+
+@pytest.fixture(scope="session")
+def street_texts(engine, streets) -> dict[str, str]:
+    return {
+        street: recorded(
+            lambda console, street=street: street_report.print_street_report(
+                street_report.build_street_report(engine, street), console
+            )
+        )
+        for street in streets
+    }
+
+
+def badge_rows(text: str, status: str) -> int:
+    """Table rows whose verdict cell opens with this status badge."""
+    return len(re.findall(rf"^│  {status} +│", text, flags=re.MULTILINE))
+
+
+def test_every_status_shows_somewhere_across_the_streets(street_texts):
+    everything = "\n".join(street_texts.values())
+    for status in STATUSES:
+        assert badge_rows(everything, status), status
+
+
+def test_evidence_is_quoted_with_its_document_and_offsets(engine, street_texts):
+    quoted = 0
+    for commitment, match, _ in export_rows(engine):
+        text = street_texts[commitment.street]
+        assert commitment.text in text
+        for evidence in match.evidence:
+            assert f"{evidence['doc']} [{evidence['char_start']}:{evidence['char_end']}]" in text
+            assert evidence["text"] in text
+            quoted += 1
+    assert quoted > 200
+    assert "臣田东路、金圆路等5条道路动工建设" in street_texts["西乡街道"]
+
+
+def test_targets_are_set_against_what_was_reported(engine, street_texts):
+    match = next(m for c, m, _ in export_rows(engine, "西乡街道") if c.text.startswith("协调推动臣田东路"))
+    assert match.reported == [{"target": "7条", "reported": "5条"}]
+    assert f"7条 → reported 5条 · ratio {match.ratio:.2f}" in street_texts["西乡街道"]
+
+
+def test_disputed_rows_are_marked(engine, street_texts):
+    for street, text in street_texts.items():
+        disputed = sum(match.disputed for _, match, _ in export_rows(engine, street))
+        assert len(re.findall(r"^│ ⚑ disputed +│", text, flags=re.MULTILINE)) == disputed
+    assert any(match.disputed for _, match, _ in export_rows(engine))
+
+
+def test_missing_is_worded_as_no_evidence_never_as_failure(street_texts):
+    everything = "\n".join(street_texts.values())
+    assert "no evidence in the follow-up report" in everything
+    assert not re.search(r"failed|broken", everything, flags=re.IGNORECASE)
+
+
+def test_the_report_names_the_plan_its_follow_up_and_the_awaited_period(street_texts):
+    text = street_texts["西乡街道"]
+    assert "Plan 2024 · synthetic_xixiang_2024_plan.txt" in text
+    assert "follow-up    000_c1d99a5c8820d14d.txt" in text
+    assert "none yet: awaiting the summary of 2026" in text
+    assert "Fulfilment rate = (done + ½ × partial) ÷ (done + partial + missing)" in text
+
+
+def test_an_interim_check_says_so(street_texts):
+    assert "an annual plan checked against a half-year summary only" in street_texts["平湖街道"]
+
+
+def test_fulfilment_rate_counts_partial_as_half_and_leaves_unverifiable_out():
+    assert street_report.fulfilment_rate({"done": 2, "partial": 1, "missing": 1, "unverifiable": 9}) == 0.625
+    assert street_report.fulfilment_rate({"unverifiable": 4}) is None
+
+
+def reviewed_marks(text: str) -> int:
+    return len(re.findall(rf"^│ {street_report.REVIEWED_MARK} +│", text, flags=re.MULTILINE))
+
+
+def test_a_reviewed_flag_or_a_stored_review_is_marked(engine, monkeypatch):
+    scored = export_rows(engine, "西乡街道")
+    flagged, looked_up = scored[0][1], scored[1][0].id
+    monkeypatch.setattr(flagged, "flags", [*flagged.flags, "reviewed"])
+    monkeypatch.setattr(street_report, "export_rows", lambda engine, street: scored)
+    monkeypatch.setattr(street_report.decisions, "reviews", lambda engine, ids: {looked_up: object()})
+    built = street_report.build_street_report(engine, "西乡街道")
+    text = recorded(lambda console: street_report.print_street_report(built, console))
+    assert reviewed_marks(text) == 2
+    assert sum(plan.reviewed for plan in built.plans) == 2
+
+
+def test_long_chinese_text_wraps_within_the_width_instead_of_being_cut(engine):
+    commitment, match = max(
+        ((c, m) for c, m, _ in export_rows(engine) if not re.search(r"\s", c.text)),
+        key=lambda row: len(row[0].text),
+    )
+    assert len(commitment.text) > 60
+    row = street_report.Row(commitment, match, False)
+    text = recorded(lambda console: console.print(street_report.section_table("heading", [row])), width=80)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    column = "".join(line.split("│")[2].strip() for line in lines if line.startswith("│"))
+    assert commitment.text in column
+
+
+def test_piped_report_has_no_escape_codes(demo_db):
+    result = invoke("--db", demo_db, "report", "--street", "西乡街道")
+    assert result.exit_code == 0, result.output
+    assert "Commitment report: 西乡街道" in result.output
+    assert "\x1b[" not in result.output
+
+
+def test_status_filter_keeps_only_that_status(demo_db):
+    result = invoke(
+        "--db", demo_db, "report", "--street", "西乡街道", "--status", "missing", "--width", "400"
+    )
+    assert result.exit_code == 0, result.output
+    assert badge_rows(result.output, "missing") > 0
+    for other in ("done", "partial", "unverifiable"):
+        assert badge_rows(result.output, other) == 0
+    assert "Showing only: status missing." in result.output
+
+
+def test_disputed_filter_keeps_only_disputed_rows(engine, demo_db):
+    result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--disputed", "--width", "400")
+    assert result.exit_code == 0, result.output
+    rows = sum(badge_rows(result.output, status) for status in STATUSES)
+    disputed = sum(match.disputed for _, match, _ in export_rows(engine, "西乡街道"))
+    assert rows == disputed == len(re.findall(r"^│ ⚑ disputed +│", result.output, flags=re.MULTILINE))
+
+
+def test_period_filter_keeps_one_plan(demo_db):
+    result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--period", "2026")
+    assert result.exit_code == 0, result.output
+    assert "Plan 2026 ·" in result.output
+    assert "Plan 2024 ·" not in result.output and "Plan 2025 ·" not in result.output
+
+
+def test_all_compares_every_street_best_rate_first(engine, demo_db, streets):
+    result = invoke("--db", demo_db, "report", "--all", "--width", "120")
+    assert result.exit_code == 0, result.output
+    rows = street_report.compare_streets(engine)
+    rates = [row.rate for row in rows]
+    known = [rate for rate in rates if rate is not None]
+    assert known == sorted(known, reverse=True)
+    assert rates[len(known) :] == [None] * (len(rates) - len(known))
+    words = [line.split() for line in result.output.splitlines()]
+    listed = [line[:2] for line in words if line and line[0] in streets]
+    assert listed == [[row.street, row.period] for row in rows]
+    assert {street for street, _ in listed} == set(streets)
+    assert "\x1b[" not in result.output
+
+
+def test_html_and_svg_files_hold_the_report(demo_db, tmp_path):
+    html, svg = tmp_path / "r.html", tmp_path / "r.svg"
+    result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--html", str(html), "--svg", str(svg))
+    assert result.exit_code == 0, result.output
+    assert "西乡街道" in html.read_text("utf-8") and "<html" in html.read_text("utf-8")
+    assert "西乡街道" in svg.read_text("utf-8") and "<svg" in svg.read_text("utf-8")
+    assert "\x1b[" not in result.output
+
+
+def test_all_can_be_saved_too(demo_db, tmp_path):
+    svg = tmp_path / "all.svg"
+    assert invoke("--db", demo_db, "report", "--all", "--svg", str(svg)).exit_code == 0
+    assert "平湖街道" in svg.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--street", "西乡"], "Error: 西乡: no such street; close names: 西乡街道"),
+        (["--street", "xixiang"], "Error: xixiang: no such street; stored streets: 南湾街道"),
+        (["--street", "西乡街道", "--period", "2030"], "no scored plan of 西乡街道 for this period"),
+        ([], "give either --street S or --all"),
+        (["--all", "--street", "西乡街道"], "give either --street S or --all"),
+        (["--all", "--disputed"], "--status and --disputed apply to --street"),
+        (["--all", "--period", "1999"], "1999: no scored plan of any street for this period"),
+        (["--all", "--svg", "/nonexistent/folder/x.svg"], "no such folder"),
+    ],
+)
+def test_bad_report_requests_are_one_line_with_exit_2(demo_db, args, message):
+    result = invoke("--db", demo_db, "report", *args)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert message in result.output
+
+
+def test_streets_lists_what_is_stored_per_street(engine, demo_db, streets):
+    result = invoke("--db", demo_db, "streets", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [row["street"] for row in rows] == streets
+    xixiang = next(row for row in rows if row["street"] == "西乡街道")
+    assert xixiang == {
+        "street": "西乡街道",
+        "district": "宝安区",
+        "documents": 3,
+        "plan_periods": ["2024", "2025", "2026"],
+        "summary_periods": ["2024", "2025"],
+        "commitments": len(export_rows(engine, "西乡街道")),
+    }
+    table = invoke("--db", demo_db, "streets")
+    assert all(street in table.output for street in streets)
+
+
+def test_progress_bars_only_on_a_terminal():
+    with report.progress_hook(Console(file=io.StringIO())) as hook:
+        assert hook is None
+    terminal = Console(file=io.StringIO(), force_terminal=True)
+    with report.progress_hook(terminal) as hook:
+        hook("scoring commitments", 1, 2)
+        hook("scoring commitments", 2, 2)
+    assert "scoring commitments" in terminal.file.getvalue()
+
+
+def test_scoring_tells_its_progress_hook(demo_db, rules, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(demo_db, copy)
+    engine = open_store(f"sqlite:///{copy}")
+    calls: list[tuple[str, int, int]] = []
+    pipeline.score(engine, rules, "西乡街道", lambda *call: calls.append(call))
+    scored = [call for call in calls if call[0] == "scoring commitments"]
+    assert scored[-1][1] == scored[-1][2] == len(export_rows(engine, "西乡街道"))
+    assert [call[1] for call in scored] == list(range(1, len(scored) + 1))
+    assert ("extracting documents", 3, 3) in calls
+
+
+def test_report_help_documents_the_filters():
+    result = invoke("report", "--help")
+    for option in ("--street", "--all", "--period", "--status", "--disputed", "--html", "--svg"):
+        assert option in result.output

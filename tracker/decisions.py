@@ -1,0 +1,341 @@
+"""Reviewers' decisions on the machine's verdicts: an append-only history beside the scores.
+
+Decisions are keyed by the commitment id, which is stable across re-runs of the same documents,
+and live in their own table that scoring never touches, so they outlive every re-run. Each one
+records the machine verdict it was made against (status, reason, a digest of the quoted
+evidence): when a later run changes that verdict, the commitment shows as "changed since review"
+instead of silently keeping or dropping the decision. Rows are only ever appended; an undo is an
+event that cancels the decision before it, and the effective decision of a commitment is the last
+one no undo cancelled.
+
+What a decision does to the verdict a reader sees:
+- accept, pick, set settle it: the reviewer's status, reason and evidence replace the machine's,
+  and the commitment leaves the review queue;
+- reject (the machine is wrong, no replacement given) and unsure keep the machine's verdict, and
+  the commitment stays in the queue, still disputed, until someone settles it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from tracker.evaluate import STATUSES
+from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments
+
+DECISIONS = ("accept", "reject", "unsure", "pick", "set", "undo")
+SETTLING = ("accept", "pick", "set")
+# The reason codes of the export contract that go with each status ("done" has none).
+REASONS = {
+    "done": (),
+    "partial": ("quantity_short", "items_short", "level_short", "bound_missed"),
+    "missing": ("not_mentioned", "reported_not_done"),
+    "unverifiable": ("vague", "no_followup", "not_yet_due"),
+}
+
+
+class ReviewError(Exception):
+    """A decision that cannot be recorded: names the commitment and the problem."""
+
+
+class Decision(SQLModel, table=True):
+    """One event of the review history; rows are appended, never updated or deleted."""
+
+    __tablename__ = "review_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: str = Field(index=True)
+    reviewer: str
+    at: datetime = Field(
+        default_factory=lambda: datetime.now(UTC), sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    decision: str  # one of DECISIONS
+    status_before: str  # the status the reviewer was shown
+    status_after: str  # the status a reader sees once this event is recorded
+    reason: str | None = None
+    evidence: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str | None = None
+    machine_status: str  # the machine's verdict this decision was made against …
+    machine_reason: str | None = None
+    machine_digest: str  # … and a digest of the evidence it quoted
+    undoes: int | None = None  # an undo: the id of the decision it cancels
+
+
+def quote(doc: str, text: str, char_start: int, char_end: int) -> dict[str, Any]:
+    """Evidence as the export cites it: document, text and offsets, never a statement id
+    (statement ids change whenever a summary is extracted again)."""
+    return {"doc": doc, "text": text, "char_start": char_start, "char_end": char_end}
+
+
+def quotes(evidence: list[dict]) -> list[dict[str, Any]]:
+    return [quote(e["doc"], e["text"], e["char_start"], e["char_end"]) for e in evidence]
+
+
+def evidence_digest(evidence: list[dict]) -> str:
+    """What the evidence quotes, hashed: equal for equal quotes whatever the statement ids."""
+    data = json.dumps(sorted(tuple(e.values()) for e in quotes(evidence)), ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def verdict_key(match: Match) -> tuple[str, str | None, str]:
+    """The machine verdict as a decision remembers it: status, reason, evidence digest."""
+    return match.status, match.reason, evidence_digest(match.evidence)
+
+
+def effective(events: Sequence[Decision]) -> Decision | None:
+    """The last decision that no undo cancelled, of one commitment's events in recorded order."""
+    undone = {event.undoes for event in events if event.decision == "undo"}
+    return next((e for e in reversed(events) if e.decision != "undo" and e.id not in undone), None)
+
+
+def outcome(match: Match, decision: Decision | None) -> tuple[str, str | None, list[dict[str, Any]]]:
+    """Status, reason and evidence a reader sees: the reviewer's where a decision settles them."""
+    if decision is not None and decision.decision in SETTLING:
+        return decision.status_after, decision.reason, decision.evidence
+    return match.status, match.reason, quotes(match.evidence)
+
+
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 in UTC; SQLite hands back naive datetimes, which were stored as UTC."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Review:
+    """The effective decision on a commitment and whether the machine's verdict moved since."""
+
+    decision: Decision
+    changed: bool
+
+    @property
+    def settled(self) -> bool:
+        return self.decision.decision in SETTLING and not self.changed
+
+    @property
+    def state(self) -> str:
+        return "changed since review" if self.changed else self.decision.decision
+
+    @property
+    def flags(self) -> list[str]:
+        return ["reviewed", "changed_since_review"] if self.changed else ["reviewed"]
+
+    def contract(self) -> dict[str, Any]:
+        """The export contract's `review` object."""
+        return {
+            "decision": self.decision.decision,
+            "status": self.decision.status_after,
+            "reviewer": self.decision.reviewer,
+            "at": utc_text(self.decision.at),
+            "note": self.decision.note,
+        }
+
+
+def reviews(engine: Engine, commitment_ids: Collection[str] | None = None) -> dict[str, Review]:
+    """The effective review of every reviewed commitment (or of these), by commitment id."""
+    with Session(engine) as session:
+        query = select(Decision).order_by(Decision.id)
+        if commitment_ids is not None:
+            query = query.where(Decision.commitment_id.in_(list(commitment_ids)))
+        events: dict[str, list[Decision]] = {}
+        for event in session.exec(query):
+            events.setdefault(event.commitment_id, []).append(event)
+        matches = {
+            match.commitment_id: match
+            for match in session.exec(select(Match).where(Match.commitment_id.in_(list(events))))
+        }
+    found = {}
+    for commitment_id, history_of in events.items():
+        decision = effective(history_of)
+        if decision is not None:
+            match = matches.get(commitment_id)
+            made_against = (decision.machine_status, decision.machine_reason, decision.machine_digest)
+            found[commitment_id] = Review(decision, match is None or verdict_key(match) != made_against)
+    return found
+
+
+def record(
+    engine: Engine,
+    commitment_id: str,
+    decision: str,
+    reviewer: str,
+    *,
+    status: str | None = None,
+    reason: str | None = None,
+    evidence: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> Decision:
+    """Append one decision in its own transaction, so a crash right after it loses nothing.
+
+    accept takes the machine's verdict; pick cites `evidence` (a quote) with `status`; set gives
+    `status` and keeps the evidence shown for done and partial, none otherwise; undo cancels the
+    effective decision. Raises ReviewError for what cannot be decided.
+    """
+    if decision not in DECISIONS:
+        raise ValueError(f"unknown decision {decision!r}")
+    if (status is not None) != (decision in ("pick", "set")):
+        raise ReviewError(f"{commitment_id}: a status goes with pick and set only")
+    if status is not None and status not in STATUSES:
+        raise ReviewError(f"{commitment_id}: unknown status {status!r}; one of {', '.join(STATUSES)}")
+    if reason is not None and status is None:
+        raise ReviewError(f"{commitment_id}: a reason goes with a status (pick and set only)")
+    if reason is not None and reason not in REASONS[status]:
+        allowed = ", ".join(REASONS[status]) or "none"
+        raise ReviewError(f"{commitment_id}: reason {reason!r} does not go with {status}; allowed: {allowed}")
+    if (evidence is not None) != (decision == "pick"):
+        raise ReviewError(f"{commitment_id}: pick, and only pick, cites a statement")
+    with Session(engine, expire_on_commit=False) as session:
+        match = session.get(Match, commitment_id)
+        if match is None:
+            raise ReviewError(f"{commitment_id}: not scored yet, nothing to review")
+        events = list(session.exec(_trail(commitment_id)))
+        current = effective(events)
+        shown_status, _, shown_evidence = outcome(match, current)
+        undoes = None
+        if decision == "undo":
+            if current is None:
+                raise ReviewError(f"{commitment_id}: no decision to undo")
+            undoes = current.id
+            status, reason, _ = outcome(match, effective([e for e in events if e is not current]))
+            cited = []
+        elif decision == "accept":
+            status, reason, cited = match.status, match.reason, quotes(match.evidence)
+        elif decision in ("reject", "unsure"):
+            status, cited = match.status, []
+        elif decision == "pick":
+            cited = [quote(evidence["doc"], evidence["text"], evidence["char_start"], evidence["char_end"])]
+        else:
+            cited = shown_evidence if status in ("done", "partial") else []
+        event = Decision(
+            commitment_id=commitment_id,
+            reviewer=reviewer,
+            decision=decision,
+            status_before=shown_status,
+            status_after=status,
+            reason=reason,
+            evidence=cited,
+            note=note,
+            machine_status=match.status,
+            machine_reason=match.reason,
+            machine_digest=evidence_digest(match.evidence),
+            undoes=undoes,
+        )
+        session.add(event)
+        session.commit()
+        return event
+
+
+def _trail(commitment_id: str | None) -> SelectOfScalar[Decision]:
+    query = select(Decision).order_by(Decision.id)
+    return query if commitment_id is None else query.where(Decision.commitment_id == commitment_id)
+
+
+def history(engine: Engine, commitment_id: str | None = None) -> list[Decision]:
+    """The review trail in recorded order: all of it, or one commitment's."""
+    with Session(engine) as session:
+        return list(session.exec(_trail(commitment_id)))
+
+
+def reviewed_ids_starting_with(engine: Engine, prefix: str) -> list[str]:
+    """Ids with a review trail that start with prefix: a commitment may have gone since its review."""
+    query = select(Decision.commitment_id).where(Decision.commitment_id.startswith(prefix, autoescape=True))
+    with Session(engine) as session:
+        return sorted(set(session.exec(query)))
+
+
+@dataclass
+class QueueItem:
+    """A commitment in the review queue with its machine verdict and its effective review."""
+
+    commitment: Commitment
+    match: Match
+    review: Review | None
+
+    @property
+    def state(self) -> str:
+        return self.review.state if self.review else "open"
+
+    @property
+    def left(self) -> bool:
+        """Nobody has judged it yet, or the machine moved since they did."""
+        return self.review is None or self.review.changed
+
+    @property
+    def status(self) -> str:
+        return outcome(self.match, self.review.decision if self.review else None)[0]
+
+
+def in_queue(match: Match, review: Review | None, dispute_below: float) -> bool:
+    """Disputed or low-confidence verdicts nobody settled, and decisions the machine moved from."""
+    if review is not None:
+        return not review.settled
+    return match.disputed or match.confidence < dispute_below
+
+
+def queue(
+    engine: Engine,
+    dispute_below: float,
+    street: str | None = None,
+    status: str | None = None,
+    section: str | None = None,
+) -> list[QueueItem]:
+    """The review queue in plan order; status is the one a reader sees, section a part of its heading."""
+    found = reviews(engine)
+    items = []
+    for commitment, match in scored_commitments(engine):
+        review = found.get(commitment.id)
+        if not in_queue(match, review, dispute_below):
+            continue
+        item = QueueItem(commitment, match, review)
+        if street is not None and commitment.street != street:
+            continue
+        if status is not None and item.status != status:
+            continue
+        if section is not None and section not in commitment.section:
+            continue
+        items.append(item)
+    return items
+
+
+@dataclass(frozen=True)
+class CandidateQuote:
+    """A candidate statement as a reviewer weighs it: its sentence (what a pick cites) and details."""
+
+    score: float
+    evidence: dict[str, Any]
+    statement: str
+    quantities: list[str]  # the quantities' raw text, to highlight
+
+
+def candidate_quotes(engine: Engine, commitment_id: str) -> list[CandidateQuote]:
+    """The scorer's candidates, best first, each quoted by its sentence like the machine's evidence."""
+    detail = commitment_detail(engine, commitment_id)
+    if detail is None:
+        return []
+    with Session(engine) as session:
+        texts = {
+            candidate.statement.document_id: session.get(Document, candidate.statement.document_id).text
+            for candidate in detail.candidates
+        }
+    found = []
+    for candidate in detail.candidates:
+        statement = candidate.statement
+        text = texts[statement.document_id][statement.sentence_start : statement.sentence_end]
+        found.append(
+            CandidateQuote(
+                candidate.score,
+                quote(candidate.doc, text, statement.sentence_start, statement.sentence_end),
+                statement.text,
+                [q["raw"] for q in statement.quantities],
+            )
+        )
+    return found

@@ -1,0 +1,407 @@
+"""`tracker report`: the auditor's report of one street, and the comparison of every street.
+
+The street report reads top to bottom: the street, then each plan with its follow-up report,
+a summary with the fulfilment rate, and per plan section every commitment with its verdict and
+the evidence quoted with document and offsets, so each line can be checked against the source.
+Cells are rich Text (never markup: reports are full of brackets) in folding columns, because
+Chinese has no spaces to wrap at and rich measures its characters as two cells wide.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.engine import Engine
+
+from tracker import decisions
+from tracker.evaluate import STATUSES
+from tracker.export import STATUS_MEANINGS
+from tracker.store import Commitment, Match, export_rows, status_counts, street_overview
+
+NONE = "—"
+MISSING_WORDS = STATUS_MEANINGS["missing"]  # "no evidence in the follow-up report", never "failed"
+STATUS_STYLES = {
+    "done": "bold white on green4",
+    "partial": "bold black on yellow3",
+    "missing": "bold white on red3",
+    "unverifiable": "bold white on grey42",
+}
+REASONS = {
+    "quantity_short": "quantity below target",
+    "items_short": "not every named item reported",
+    "level_short": "reported below the promised level",
+    "bound_missed": "upper bound exceeded",
+    "not_mentioned": "not mentioned",
+    "reported_not_done": "reported as not started, delayed or postponed",
+    "vague": "not checkable",
+    "no_followup": "no follow-up report yet",
+    "not_yet_due": "planned period not over yet",
+}
+# Rules whose `left` is a named item the scorer found reported (right: the mention found).
+ITEM_RULES = ("item_exact", "item_split", "item_fuzzy")
+DISPUTED_MARK = "⚑ disputed"
+REVIEWED_MARK = "✓ reviewed"
+BAR_WIDTH = 20
+RATE_DEFINITION = (
+    "Fulfilment rate = (done + ½ × partial) ÷ (done + partial + missing): the share delivered of the "
+    "checkable commitments whose follow-up report covers the planned period. Unverifiable commitments "
+    "(not checkable, no follow-up report yet, or an interim check before the period is over) are left "
+    "out, so they neither raise nor lower it."
+)
+LEGEND = (
+    f"missing = {MISSING_WORDS}. {DISPUTED_MARK}: low confidence, close candidates or statements that "
+    f"disagree; it goes to the review queue. {REVIEWED_MARK}: a reviewer has decided. "
+    "`tracker explain ID` shows every rule behind a verdict."
+)
+
+
+class ReportError(Exception):
+    """A street or period the store does not hold: one line, shown as bad input."""
+
+
+def checked(counts: Mapping[str, int]) -> int:
+    """Commitments checked against a follow-up report that covers their period."""
+    return counts.get("done", 0) + counts.get("partial", 0) + counts.get("missing", 0)
+
+
+def fulfilment_rate(counts: Mapping[str, int]) -> float | None:
+    """(done + ½·partial) over the commitments checked against a follow-up; None when none were."""
+    if not checked(counts):
+        return None
+    return (counts.get("done", 0) + 0.5 * counts.get("partial", 0)) / checked(counts)
+
+
+@dataclass
+class Row:
+    commitment: Commitment
+    match: Match
+    reviewed: bool
+
+
+@dataclass
+class PlanReport:
+    """One plan (document and period) of a street: counts over all of it, rows as filtered."""
+
+    plan_doc: str
+    period: str
+    followup_docs: list[str]
+    awaited_period: str | None
+    interim: bool
+    counts: Counter[str]
+    disputed: int
+    reviewed: int
+    rows: list[Row]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class StreetReport:
+    street: str
+    district: str | None
+    plans: list[PlanReport]
+    filters: list[str] = field(default_factory=list)  # what the rows were narrowed to, in words
+
+
+def unknown_street_message(street: str, streets: list[str]) -> str:
+    close = [
+        name for name, _, _ in process.extract(street, streets, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    ]
+    if close:
+        return f"{street}: no such street; close names: {', '.join(close)}"
+    return f"{street}: no such street; stored streets: {', '.join(streets) or 'none'}"
+
+
+def build_street_report(
+    engine: Engine,
+    street: str,
+    period: str | None = None,
+    status: str | None = None,
+    disputed: bool = False,
+) -> StreetReport:
+    """The report of one street; raises ReportError for an unknown street or plan period."""
+    streets = {row.street: row for row in street_overview(engine) if row.street}
+    if street not in streets:
+        raise ReportError(unknown_street_message(street, list(streets)))
+    scored = export_rows(engine, street)
+    reviewed = decisions.reviews(engine, [commitment.id for commitment, _, _ in scored])
+    by_plan: dict[tuple[str, str], list[Row]] = {}
+    for commitment, match, _ in scored:
+        row = Row(commitment, match, "reviewed" in match.flags or commitment.id in reviewed)
+        by_plan.setdefault((commitment.plan_period, commitment.plan_doc), []).append(row)
+    periods = sorted({key[0] for key in by_plan})
+    if period is not None and period not in periods:
+        known = ", ".join(periods) or "none"
+        raise ReportError(f"{period}: no scored plan of {street} for this period; plan periods: {known}")
+    filters = [f"plan period {period}"] if period else []
+    filters += [f"status {status}"] if status else []
+    filters += ["disputed only"] if disputed else []
+    plans = []
+    for (plan_period, plan_doc), rows in sorted(by_plan.items()):
+        if period is not None and plan_period != period:
+            continue
+        matches = [row.match for row in rows]
+        shown = [
+            row
+            for row in rows
+            if (status is None or row.match.status == status) and (not disputed or row.match.disputed)
+        ]
+        plans.append(
+            PlanReport(
+                plan_doc=plan_doc,
+                period=plan_period,
+                followup_docs=sorted({doc for match in matches for doc in match.followup_docs}),
+                awaited_period=next((m.awaited_period for m in matches if m.awaited_period), None),
+                interim=any("interim" in match.flags for match in matches),
+                counts=Counter(match.status for match in matches),
+                disputed=sum(match.disputed for match in matches),
+                reviewed=sum(row.reviewed for row in rows),
+                rows=shown,
+            )
+        )
+    return StreetReport(street, streets[street].district, plans, filters)
+
+
+def print_street_report(report: StreetReport, console: Console) -> None:
+    for renderable in street_renderables(report):
+        console.print(renderable)
+
+
+def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
+    where = f" ({report.district})" if report.district else ""
+    yield Text(f"Commitment report: {report.street}{where}", style="bold")
+    if not report.plans:
+        yield Text("No scored plan of this street is stored (run `tracker score`).")
+    if report.filters:
+        yield Text(f"Showing only: {', '.join(report.filters)}.", style="italic")
+    for plan in report.plans:
+        yield from plan_renderables(plan)
+    yield Rule(style="dim")
+    yield Text(RATE_DEFINITION, style="dim")
+    yield Text(LEGEND, style="dim")
+
+
+def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
+    yield Text()
+    yield Rule(Text(f"Plan {plan.period} · {plan.plan_doc}", style="bold"), align="left")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    if plan.followup_docs:
+        facts.add_row("follow-up", Text(", ".join(plan.followup_docs)))
+    else:
+        awaited = plan.awaited_period or plan.period
+        facts.add_row("follow-up", Text(f"none yet: awaiting the summary of {awaited}"))
+    if plan.interim:
+        facts.add_row("interim", Text("an annual plan checked against a half-year summary only"))
+    facts.add_row("commitments", counts_text(plan.counts))
+    facts.add_row("review", Text(f"{DISPUTED_MARK} {plan.disputed}   {REVIEWED_MARK} {plan.reviewed}"))
+    facts.add_row("fulfilment", rate_text(plan.counts))
+    if len(plan.rows) != plan.total:
+        facts.add_row("showing", Text(f"{len(plan.rows)} of {plan.total} commitments"))
+    yield facts
+    if not plan.rows:
+        yield Text("No commitment of this plan matches the filters.", style="italic")
+    sections: dict[str, list[Row]] = {}
+    for row in plan.rows:
+        sections.setdefault(row.commitment.section, []).append(row)
+    for heading, rows in sections.items():
+        yield section_table(heading, rows)
+
+
+def counts_text(counts: Mapping[str, int]) -> Text:
+    text = Text()
+    for status in STATUSES:
+        text.append(f" {status} ", style=STATUS_STYLES[status])
+        text.append(f" {counts.get(status, 0)}  ")
+    return text
+
+
+def rate_text(counts: Mapping[str, int]) -> Text:
+    rate = fulfilment_rate(counts)
+    if rate is None:
+        return Text(f"{NONE} nothing checked against a follow-up report yet")
+    text = rate_bar(rate)
+    text.append(f" {rate:.0%}", style="bold")
+    done, partial = counts.get("done", 0), counts.get("partial", 0)
+    text.append(f"  (done {done} + ½ × partial {partial}) ÷ {checked(counts)} checked")
+    return text
+
+
+def rate_bar(rate: float | None, width: int = BAR_WIDTH) -> Text:
+    """The rate as a bar of block characters: readable in plain text, coloured on a terminal."""
+    if rate is None:
+        return Text(" " * width)
+    filled = round(rate * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "grey50"))
+
+
+@dataclass
+class RateBar:
+    """A rate bar that shrinks to the width its table column gets, instead of being cut."""
+
+    rate: float | None
+    width: int = BAR_WIDTH
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield rate_bar(self.rate, min(self.width, options.max_width))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, self.width)
+
+
+def section_table(heading: str, rows: list[Row]) -> Table:
+    table = Table(title=Text(heading, style="bold"), title_justify="left", show_lines=True, expand=True)
+    table.add_column("verdict", width=16, overflow="fold")
+    table.add_column("commitment", ratio=1, overflow="fold")
+    table.add_column("evidence", ratio=1, overflow="fold")
+    for row in rows:
+        table.add_row(verdict_cell(row), commitment_cell(row.commitment, row.match), evidence_cell(row.match))
+    return table
+
+
+def verdict_cell(row: Row) -> Text:
+    match = row.match
+    text = Text()
+    text.append(f" {match.status} ", style=STATUS_STYLES[match.status])  # the badge only, not the cell
+    if match.reason:
+        text.append(f"\n{REASONS.get(match.reason, match.reason)}")
+    for flag in match.flags:
+        if flag == "reviewed":  # shown as the reviewed mark below
+            continue
+        text.append(f"\n{flag}", style="italic")
+    text.append(f"\nconfidence {match.confidence:.2f}", style="dim")
+    if match.disputed:
+        text.append(f"\n{DISPUTED_MARK}", style="bold magenta")
+    if row.reviewed:
+        text.append(f"\n{REVIEWED_MARK}", style="bold cyan")
+    return text
+
+
+def matched_items(match: Match) -> dict[str, str]:
+    """Named item → the mention the scorer found for it in the follow-up report."""
+    return {record["left"]: record["right"] for record in match.explanation if record["rule"] in ITEM_RULES}
+
+
+def commitment_cell(commitment: Commitment, match: Match) -> Text:
+    """The commitment, reported items underlined in green, unreported ones in bold; quantities below."""
+    text = Text()
+    if commitment.ref:
+        text.append(f"[{commitment.ref}]", style="dim")  # no space: a space would break the line
+    body = Text(commitment.text)
+    found = matched_items(match)
+    for item in commitment.items:
+        body.highlight_words([item], style="bold underline green" if item in found else "bold")
+    text.append_text(body)
+    details = [f"{pair['target']} → reported {pair['reported']}" for pair in match.reported]
+    if not match.reported and commitment.targets:
+        details.append("target " + ", ".join(target["raw"] for target in commitment.targets))
+    if match.ratio is not None:
+        details.append(f"ratio {match.ratio:.2f}")
+    if commitment.deadline:
+        details.append(f"deadline {commitment.deadline}")
+    details.append(f"id {commitment.id[:8]}")
+    text.append("\n" + " · ".join(details), style="dim")
+    return text
+
+
+def evidence_cell(match: Match) -> Text:
+    if not match.evidence:
+        if match.status == "missing":
+            return Text(MISSING_WORDS, style="red")
+        if match.reason == "no_followup":
+            return Text(f"awaiting the summary of {match.awaited_period}", style="dim")
+        return Text(NONE, style="dim")
+    mentions = list(matched_items(match).values())
+    text = Text()
+    for number, evidence in enumerate(match.evidence):
+        if number:
+            text.append("\n\n")
+        text.append(f"{evidence['doc']} [{evidence['char_start']}:{evidence['char_end']}]\n", style="cyan")
+        quote = Text(evidence["text"])
+        quote.highlight_words(mentions, style="bold green")
+        text.append_text(quote)
+    return text
+
+
+@dataclass
+class StreetRow:
+    """One street and plan period in the comparison of `tracker report --all`."""
+
+    street: str | None
+    district: str | None
+    period: str
+    counts: Counter[str]
+    disputed: int
+
+    @property
+    def rate(self) -> float | None:
+        return fulfilment_rate(self.counts)
+
+
+def compare_streets(engine: Engine, period: str | None = None) -> list[StreetRow]:
+    """Every street and plan period, best fulfilment rate first; those with no rate last."""
+    rows: dict[tuple[str | None, str], StreetRow] = {}
+    for street, district, plan_period, status, disputed, count in status_counts(engine):
+        if period is not None and plan_period != period:
+            continue
+        row = rows.setdefault((street, plan_period), StreetRow(street, district, plan_period, Counter(), 0))
+        row.district = row.district or district
+        row.counts[status] += count
+        row.disputed += count if disputed else 0
+    return sorted(
+        rows.values(),
+        key=lambda row: (
+            row.rate is None,
+            -(row.rate or 0.0),
+            row.street is None,
+            row.street or "",
+            row.period,
+        ),
+    )
+
+
+def print_comparison(rows: list[StreetRow], console: Console) -> None:
+    for renderable in comparison_renderables(rows):
+        console.print(renderable)
+
+
+def comparison_renderables(rows: list[StreetRow]) -> Iterable[RenderableType]:
+    """Light borders and a bar that yields its width first, so that the counts fit in 80 columns."""
+    table = Table(
+        title=Text("Streets compared by fulfilment rate", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("street", no_wrap=True)
+    table.add_column("plan", no_wrap=True)
+    for status in STATUSES:
+        table.add_column(Text(status, style=STATUS_STYLES[status]), justify="right", no_wrap=True)
+    table.add_column("disputed", justify="right", no_wrap=True)
+    table.add_column("rate", justify="right", no_wrap=True)
+    table.add_column("")
+    for row in rows:
+        table.add_row(
+            row.street or "unknown",
+            row.period,
+            *(str(row.counts.get(status, 0)) for status in STATUSES),
+            str(row.disputed),
+            NONE if row.rate is None else f"{row.rate:.0%}",
+            RateBar(row.rate),
+        )
+    yield table if rows else Text("No scored commitments are stored.", style="italic")
+    yield Group(Text(RATE_DEFINITION, style="dim"), Text(LEGEND, style="dim"))
