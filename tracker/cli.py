@@ -347,11 +347,9 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
         tracker explain caeee08b
     """
     engine = engine_for(ctx, db)
-    ids = commitment_ids_starting_with(engine, commitment_id)
-    if len(ids) > 1:
-        raise BadInput(f"{commitment_id}: ambiguous, {len(ids)} commitment ids start with it")
-    detail = commitment_detail(engine, ids[0]) if ids else None
-    if detail is None:
+    found = one_id(commitment_ids_starting_with(engine, commitment_id), commitment_id)
+    detail = commitment_detail(engine, found)
+    if detail is None:  # removed by a run between the two reads
         raise BadInput(f"{commitment_id}: no commitment has this id")
     explain.print_explanation(detail, Console())
 

@@ -73,17 +73,6 @@ WIDE_COLUMNS = {"text": 60, "evidence": 70, "explanation": 70, "section": 36, "i
 COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "status": 13, "reason": 18}
 
 
-def review_of(commitment_id: str, engine: Engine | None = None) -> dict[str, Any] | None:
-    """The effective reviewer decision on a commitment, as the contract's `review` object, or None.
-
-    The decisions live in the store: without an engine to look in there is none to find.
-    """
-    if engine is None:
-        return None
-    review = decisions.reviews(engine, [commitment_id]).get(commitment_id)
-    return review.contract() if review else None
-
-
 def export_row(
     commitment: Commitment, match: Match, source_url: str | None, review: decisions.Review | None = None
 ) -> dict[str, Any]:

@@ -135,7 +135,7 @@ class CandidateIndex:
     """
 
     statements: list[StatementView]
-    stop_words: frozenset[str]
+    function_words: frozenset[str]
     max_key_share: float
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     examined: int = 0
@@ -153,7 +153,7 @@ class CandidateIndex:
         return keys | {t for t in statement.tokens if self._content(t)}
 
     def _content(self, token: str) -> bool:
-        return len(token) >= 2 and token not in self.stop_words and not token.isdigit()
+        return len(token) >= 2 and token not in self.function_words and not token.isdigit()
 
     def candidates(self, commitment: CommitmentView) -> list[StatementView]:
         keys = {pair for item in commitment.items for pair in CJK_PAIR.findall(compact(item))}
@@ -228,8 +228,9 @@ def name_match(
             if _same_thing_named(wanted, other, suffix)
             else fuzz.ratio(wanted, other)
         )
-        if score >= rules.name_similarity and (best is None or score / 100 * 0.95 > best.score):
-            best = NameHit("fuzzy", score / 100 * 0.95, other)  # below any exact mention
+        weight = score / 100 * 0.95  # below any exact mention
+        if score >= rules.name_similarity and (best is None or weight > best.score):
+            best = NameHit("fuzzy", weight, other)
     return best
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -15,7 +14,8 @@ from sqlalchemy.engine import Engine
 
 from tracker.evaluate import STATUSES, Scores
 from tracker.pipeline import ProgressHook, ScoreStats
-from tracker.store import IngestResult, list_documents, scored_commitments, street_overview
+from tracker.store import IngestResult, list_documents, street_overview
+from tracker.street_report import compare_streets
 
 
 def print_ingest_result(result: IngestResult, console: Console) -> None:
@@ -128,18 +128,12 @@ def print_score_stats(stats: ScoreStats, console: Console) -> None:
 
 def print_status_summary(engine: Engine, console: Console) -> None:
     """Counts per status for each street and plan period: what the tracker concluded."""
-    rows: dict[tuple[str, str], Counter[str]] = {}
-    for commitment, match in scored_commitments(engine):
-        key = (commitment.street or "unknown", commitment.plan_period)
-        rows.setdefault(key, Counter())[match.status] += 1
     table = Table(title="Commitments per status (missing = no evidence in the follow-up report)")
     for column in ("street", "plan period", *STATUSES, "disputed"):
         table.add_column(column, justify="left" if column in ("street", "plan period") else "right")
-    disputed = Counter(
-        (c.street or "unknown", c.plan_period) for c, m in scored_commitments(engine) if m.disputed
-    )
-    for (street, period), counts in sorted(rows.items()):
-        table.add_row(street, period, *(str(counts[s]) for s in STATUSES), str(disputed[(street, period)]))
+    for row in sorted(compare_streets(engine), key=lambda row: (row.street or "unknown", row.period)):
+        counts = (str(row.counts.get(status, 0)) for status in STATUSES)
+        table.add_row(row.street or "unknown", row.period, *counts, str(row.disputed))
     console.print(table)
 
 

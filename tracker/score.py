@@ -156,8 +156,7 @@ def _by_items(
     found = [item for item in commitment.items if hits[item]]
     if not found:
         why.add("items_unmentioned", ", ".join(commitment.items), "no statement reports on them", 0)
-        verdict = _missing(commitment, near_miss, why)
-        return verdict
+        return _missing(commitment, near_miss, why)
     words = _topic_words(commitment.tokens, ctx)
     best = {item: _best(hits[item], words) for item in found}
     progressing = [item for item in found if not best[item][0].not_done]
@@ -342,7 +341,7 @@ def _best(hits: list[tuple[StatementView, NameHit]], words: list[str]) -> tuple[
             pair[1].score,
             sum(word in pair[0].compact_text for word in words),
             not pair[0].not_done,
-            LEVELS.index(_level(pair[0]) or "prepare"),
+            LEVELS.index(_level(pair[0])),
             -pair[0].id,
         ),
     )
@@ -369,7 +368,7 @@ def _item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
 
 
 def _disagree(hits: list[tuple[StatementView, NameHit]]) -> bool:
-    levels = {LEVELS.index(_level(s) or "prepare") for s, _ in hits if not s.not_done}
+    levels = {LEVELS.index(_level(s)) for s, _ in hits if not s.not_done}
     finished = any(s.not_done for s, _ in hits) and len(levels) > 0
     return (max(levels) - min(levels) >= 2 if levels else False) or (finished and max(levels) == 3)
 

@@ -256,9 +256,7 @@ def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
         return [(commitment, match) for commitment, match in rows]
 
 
-def export_rows(
-    engine: Engine, street: str | None = None, status: str | None = None
-) -> list[tuple[Commitment, Match, str | None]]:
+def export_rows(engine: Engine, street: str | None = None) -> list[tuple[Commitment, Match, str | None]]:
     """Every scored commitment with its verdict and its plan's source URL, in export order.
 
     Sorted in Python by (street, plan_doc, char_start, id), unknown streets last, so that the
@@ -271,8 +269,6 @@ def export_rows(
     )
     if street is not None:
         query = query.where(Commitment.street == street)
-    if status is not None:
-        query = query.where(Match.status == status)
     with Session(engine) as session:
         rows = [(commitment, match, url) for commitment, match, url in session.exec(query).all()]
     return sorted(
