@@ -6,6 +6,7 @@ import io
 import json
 import re
 import shutil
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,7 @@ from rich.console import Console
 from sqlalchemy.engine import Engine
 
 from tests.conftest import FIXTURES, SEEDS
-from tracker import pipeline, report, street_report
+from tracker import decisions, pipeline, report, street_report
 from tracker.cli import cli
 from tracker.evaluate import STATUSES
 from tracker.store import export_rows, open_store, street_overview
@@ -129,16 +130,59 @@ def reviewed_marks(text: str) -> int:
     return len(re.findall(rf"^│ {street_report.REVIEWED_MARK} +│", text, flags=re.MULTILINE))
 
 
-def test_a_reviewed_flag_or_a_stored_review_is_marked(engine, monkeypatch):
-    scored = export_rows(engine, "西乡街道")
-    flagged, looked_up = scored[0][1], scored[1][0].id
-    monkeypatch.setattr(flagged, "flags", [*flagged.flags, "reviewed"])
-    monkeypatch.setattr(street_report, "export_rows", lambda engine, street: scored)
-    monkeypatch.setattr(street_report.decisions, "reviews", lambda engine, ids: {looked_up: object()})
-    built = street_report.build_street_report(engine, "西乡街道")
+@pytest.fixture
+def reviewed_engine(demo_db, tmp_path) -> Engine:
+    """A copy of the demo store for tests that record decisions."""
+    copy = tmp_path / "reviewed.db"
+    shutil.copy(demo_db, copy)
+    return open_store(f"sqlite:///{copy}")
+
+
+def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewed_engine):
+    scored = export_rows(reviewed_engine, "西乡街道")
+    commitment, match, _ = next((c, m, url) for c, m, url in scored if m.status == "missing")
+    before = {
+        (row.street, row.period): row.counts.copy() for row in street_report.compare_streets(reviewed_engine)
+    }
+    decisions.record(
+        reviewed_engine,
+        commitment.id,
+        "set",
+        "审核员甲",
+        status="unverifiable",
+        reason="vague",
+        note="口号式表述",
+    )
+    built = street_report.build_street_report(reviewed_engine, "西乡街道")
+    row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
+    assert (row.status, row.reason, row.disputed) == ("unverifiable", "vague", False)
+    plan = next(plan for plan in built.plans if plan.period == commitment.plan_period)
+    machine = Counter(r.match.status for r in plan.rows)
+    assert plan.counts["missing"] == machine["missing"] - 1
+    assert plan.counts["unverifiable"] == machine["unverifiable"] + 1
     text = recorded(lambda console: street_report.print_street_report(built, console))
-    assert reviewed_marks(text) == 2
-    assert sum(plan.reviewed for plan in built.plans) == 2
+    assert reviewed_marks(text) == 1
+    verdicts = "".join(line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│"))
+    assert "by 审核员甲" in verdicts and "machine: missing" in verdicts and "口号式表述" in verdicts
+    missing_only = street_report.build_street_report(reviewed_engine, "西乡街道", status="missing")
+    assert commitment.id not in {row.commitment.id for plan in missing_only.plans for row in plan.rows}
+    after = {(row.street, row.period): row.counts for row in street_report.compare_streets(reviewed_engine)}
+    key = ("西乡街道", commitment.plan_period)
+    assert after[key]["missing"] == before[key]["missing"] - 1
+    assert after[key]["unverifiable"] == before[key]["unverifiable"] + 1
+
+
+def test_an_undone_decision_gives_the_machine_verdict_back(reviewed_engine):
+    commitment, match, _ = next(
+        row for row in export_rows(reviewed_engine, "西乡街道") if row[1].status == "done"
+    )
+    decisions.record(
+        reviewed_engine, commitment.id, "set", "审核员甲", status="missing", reason="not_mentioned"
+    )
+    decisions.record(reviewed_engine, commitment.id, "undo", "审核员甲")
+    built = street_report.build_street_report(reviewed_engine, "西乡街道")
+    row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
+    assert (row.status, row.reviewed) == ("done", False)
 
 
 def test_long_chinese_text_wraps_within_the_width_instead_of_being_cut(engine):
@@ -147,7 +191,7 @@ def test_long_chinese_text_wraps_within_the_width_instead_of_being_cut(engine):
         key=lambda row: len(row[0].text),
     )
     assert len(commitment.text) > 60
-    row = street_report.Row(commitment, match, False)
+    row = street_report.Row(commitment, match)
     text = recorded(lambda console: console.print(street_report.section_table("heading", [row])), width=80)
     lines = text.splitlines()
     assert all(cell_len(line) <= 80 for line in lines)

@@ -256,6 +256,17 @@ def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
         return [(commitment, match) for commitment, match in rows]
 
 
+def scored_by_id(engine: Engine, commitment_ids: list[str]) -> list[tuple[Commitment, Match]]:
+    """These commitments with their verdicts (the reviewed ones, when counts are corrected)."""
+    query = (
+        select(Commitment, Match)
+        .join(Match, Match.commitment_id == Commitment.id)
+        .where(Commitment.id.in_(commitment_ids))
+    )
+    with Session(engine) as session:
+        return [(commitment, match) for commitment, match in session.exec(query).all()]
+
+
 def export_rows(engine: Engine, street: str | None = None) -> list[tuple[Commitment, Match, str | None]]:
     """Every scored commitment with its verdict and its plan's source URL, in export order.
 

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from tracker import decisions
 from tracker.evaluate import STATUSES
 from tracker.export import STATUS_MEANINGS
-from tracker.store import Commitment, Match, export_rows, status_counts, street_overview
+from tracker.store import Commitment, Match, export_rows, scored_by_id, status_counts, street_overview
 
 NONE = "—"
 MISSING_WORDS = STATUS_MEANINGS["missing"]  # "no evidence in the follow-up report", never "failed"
@@ -82,9 +82,28 @@ def fulfilment_rate(counts: Mapping[str, int]) -> float | None:
 
 @dataclass
 class Row:
+    """A commitment with the verdict a reader sees: the reviewer's where a decision settles it."""
+
     commitment: Commitment
     match: Match
-    reviewed: bool
+    review: decisions.Review | None = None
+
+    def __post_init__(self) -> None:
+        decision = self.review.decision if self.review else None
+        self.status, self.reason, self.evidence = decisions.outcome(self.match, decision)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review is not None
+
+    @property
+    def disputed(self) -> bool:
+        """Settled by a reviewer: no longer disputed; changed since review: disputed again."""
+        return not self.review.settled if self.review else self.match.disputed
+
+    @property
+    def flags(self) -> list[str]:
+        return self.match.flags + (self.review.flags if self.review else [])
 
 
 @dataclass
@@ -138,7 +157,7 @@ def build_street_report(
     reviewed = decisions.reviews(engine, [commitment.id for commitment, _, _ in scored])
     by_plan: dict[tuple[str, str], list[Row]] = {}
     for commitment, match, _ in scored:
-        row = Row(commitment, match, "reviewed" in match.flags or commitment.id in reviewed)
+        row = Row(commitment, match, reviewed.get(commitment.id))
         by_plan.setdefault((commitment.plan_period, commitment.plan_doc), []).append(row)
     periods = sorted({key[0] for key in by_plan})
     if period is not None and period not in periods:
@@ -153,9 +172,7 @@ def build_street_report(
             continue
         matches = [row.match for row in rows]
         shown = [
-            row
-            for row in rows
-            if (status is None or row.match.status == status) and (not disputed or row.match.disputed)
+            row for row in rows if (status is None or row.status == status) and (not disputed or row.disputed)
         ]
         plans.append(
             PlanReport(
@@ -164,8 +181,8 @@ def build_street_report(
                 followup_docs=sorted({doc for match in matches for doc in match.followup_docs}),
                 awaited_period=next((m.awaited_period for m in matches if m.awaited_period), None),
                 interim=any("interim" in match.flags for match in matches),
-                counts=Counter(match.status for match in matches),
-                disputed=sum(match.disputed for match in matches),
+                counts=Counter(row.status for row in rows),
+                disputed=sum(row.disputed for row in rows),
                 reviewed=sum(row.reviewed for row in rows),
                 rows=shown,
             )
@@ -267,25 +284,29 @@ def section_table(heading: str, rows: list[Row]) -> Table:
     table.add_column("commitment", ratio=1, overflow="fold")
     table.add_column("evidence", ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(verdict_cell(row), commitment_cell(row.commitment, row.match), evidence_cell(row.match))
+        table.add_row(verdict_cell(row), commitment_cell(row.commitment, row.match), evidence_cell(row))
     return table
 
 
 def verdict_cell(row: Row) -> Text:
-    match = row.match
     text = Text()
-    text.append(f" {match.status} ", style=STATUS_STYLES[match.status])  # the badge only, not the cell
-    if match.reason:
-        text.append(f"\n{REASONS.get(match.reason, match.reason)}")
-    for flag in match.flags:
+    text.append(f" {row.status} ", style=STATUS_STYLES[row.status])  # the badge only, not the cell
+    if row.reason:
+        text.append(f"\n{REASONS.get(row.reason, row.reason)}")
+    for flag in row.flags:
         if flag == "reviewed":  # shown as the reviewed mark below
             continue
-        text.append(f"\n{flag}", style="italic")
-    text.append(f"\nconfidence {match.confidence:.2f}", style="dim")
-    if match.disputed:
+        text.append(f"\n{flag.replace('_', ' ')}", style="italic")
+    text.append(f"\nconfidence {row.match.confidence:.2f}", style="dim")
+    if row.disputed:
         text.append(f"\n{DISPUTED_MARK}", style="bold magenta")
-    if row.reviewed:
+    if row.review is not None:
         text.append(f"\n{REVIEWED_MARK}", style="bold cyan")
+        text.append(f"\nby {row.review.decision.reviewer}", style="cyan")
+        if row.status != row.match.status:
+            text.append(f"\nmachine: {row.match.status}", style="dim")
+        if row.review.decision.note:
+            text.append(f"\nnote: {row.review.decision.note}", style="italic")
     return text
 
 
@@ -316,16 +337,16 @@ def commitment_cell(commitment: Commitment, match: Match) -> Text:
     return text
 
 
-def evidence_cell(match: Match) -> Text:
-    if not match.evidence:
-        if match.status == "missing":
+def evidence_cell(row: Row) -> Text:
+    if not row.evidence:
+        if row.status == "missing":
             return Text(MISSING_WORDS, style="red")
-        if match.reason == "no_followup":
-            return Text(f"awaiting the summary of {match.awaited_period}", style="dim")
+        if row.reason == "no_followup":
+            return Text(f"awaiting the summary of {row.match.awaited_period}", style="dim")
         return Text(NONE, style="dim")
-    mentions = list(matched_items(match).values())
+    mentions = list(matched_items(row.match).values())
     text = Text()
-    for number, evidence in enumerate(match.evidence):
+    for number, evidence in enumerate(row.evidence):
         if number:
             text.append("\n\n")
         text.append(f"{evidence['doc']} [{evidence['char_start']}:{evidence['char_end']}]\n", style="cyan")
@@ -360,6 +381,15 @@ def compare_streets(engine: Engine, period: str | None = None) -> list[StreetRow
         row.district = row.district or district
         row.counts[status] += count
         row.disputed += count if disputed else 0
+    found = decisions.reviews(engine)
+    for commitment, match in scored_by_id(engine, list(found)):
+        row = rows.get((commitment.street, commitment.plan_period))
+        if row is None:  # another period than the one asked for
+            continue
+        reviewed = Row(commitment, match, found[commitment.id])  # counted as the machine said: move it
+        row.counts[match.status] -= 1
+        row.counts[reviewed.status] += 1
+        row.disputed += reviewed.disputed - match.disputed
     return sorted(
         rows.values(),
         key=lambda row: (
