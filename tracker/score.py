@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -113,7 +113,8 @@ def assess(
         street = other_street_in(statement, ctx.street, ctx.streets)
         if street:
             why.add("other_street", _short(statement.text), street, 0)
-        else:
+            statement = _without_other_streets(statement, ctx)
+        if statement is not None:
             usable.append(statement)
     if commitment.items:
         verdict = _by_items(commitment, usable, ctx, why)
@@ -127,6 +128,28 @@ def assess(
     verdict.explanation = why
     verdict.disputed = verdict.disputed or verdict.confidence < ctx.rules.dispute_below
     return verdict
+
+
+def _without_other_streets(statement: StatementView, ctx: Context) -> StatementView | None:
+    """The statement without its clauses on other streets ("…工作专班,与福永街道联合招商").
+
+    What is left is this street's; a statement that is all about another street is dropped.
+    """
+    kept = [
+        part
+        for part in re.split(r"(?<=[,，;；])", statement.text)
+        if not other_street_in(replace(statement, text=part), ctx.street, ctx.streets)
+    ]
+    if not kept:
+        return None
+    text = "".join(kept)
+    inside = compact(text)
+    return replace(
+        statement,
+        text=text,
+        items=[item for item in statement.items if compact(item) in inside],
+        quantities=[q for q in statement.quantities if compact(q["raw"]) in inside],
+    )
 
 
 def _by_items(
@@ -204,13 +227,23 @@ def _by_topic(
         return _missing(commitment, False, why)
     scored = []
     for statement in statements:
-        share = sum(word in statement.compact_text for word in words) / len(words)
+        share = _share(words, statement)
         local = _local_quantities(statement, rules)
         comparable = [t for t in commitment.targets if _comparable(t, local, rules)]
+        if comparable:
+            # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
+            share = max(
+                [share]
+                + [
+                    _share(_clause_words(commitment.tokens, ctx, commitment.text, t), statement, whole=True)
+                    for t in comparable
+                ]
+            )
         if commitment.targets:
             accepted = share >= rules.topic_containment and bool(comparable)
         else:
             needed = min(1.0, rules.topic_containment + 0.15)
+            share = max(share, _bigram_share(commitment.text, statement))
             accepted = share >= needed and bool(statement.level or local or statement.not_done)
         if accepted:
             exact = any(_same_value(t, local) for t in comparable)
@@ -236,17 +269,51 @@ def _by_topic(
     return verdict
 
 
+def _share(words: list[str], statement: StatementView, whole: bool = False) -> float:
+    """The share of the words that the statement's clause holds, or its sentence when `whole`
+    ("招商项目…,落地31个")."""
+    text = compact(statement.sentence) if whole else statement.compact_text
+    return sum(word in text for word in words) / len(words) if words else 0.0
+
+
+def _bigram_share(text: str, statement: StatementView) -> float:
+    """The share of the commitment's character pairs the statement holds: a measure that a
+    segmenter's slips ("区派/发城/中村") cannot break."""
+    pairs = _bigrams(compact(text))
+    return len(pairs & _bigrams(statement.compact_text)) / len(pairs) if pairs else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    return {
+        text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])
+    }
+
+
+def _clause_words(tokens: list[str], ctx: Context, text: str, target: dict) -> list[str]:
+    """The words of the clause holding the target, common nouns included ("开展招商活动20场以上");
+    none when that clause has fewer than two."""
+    raw = compact(target["raw"])
+    clause = next((part for part in re.split(r"[,，;；:：]", compact(text)) if raw in part), "")
+    found = [word for word in _content_words(tokens) if word in clause and word not in ctx.function_words]
+    found = list(dict.fromkeys(found))
+    return found if len(found) >= 2 else []
+
+
+def _content_words(tokens: list[str]) -> list[str]:
+    return [
+        t
+        for t in tokens
+        if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not any(char.isdigit() for char in t)
+    ]
+
+
 def _topic_words(tokens: list[str], ctx: Context) -> list[str]:
     """Content words of a commitment: no verbs, function words, numbers or common nouns.
 
     A commitment made only of common words ("招引重点项目10宗以上") keeps its
     common nouns, and one made only of verbs ("完成…挂牌督办整治任务") its verbs.
     """
-    words = [
-        t
-        for t in tokens
-        if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not any(char.isdigit() for char in t)
-    ]
+    words = _content_words(tokens)
     common = ctx.function_words | ctx.rules.topic_stop_words
     for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, common, ctx.function_words, frozenset()):
         kept = [t for t in words if t not in excluded]
