@@ -38,6 +38,7 @@ from tracker.link import (
     other_street_in,
     stop_words,
     wider_scope,
+    without_other_streets,
 )
 from tracker.normalize import compact
 from tracker.score import Context, assess
@@ -377,9 +378,25 @@ def test_other_streets_results_are_never_cited_in_the_store(corpus):
     village = corpus.commitment(XINQIAO, "打造黄埔社区南洞儿童友好城中村")
     assert not any("航城街道" in text for text in evidence_texts(corpus.verdict(village)))
     for row in corpus.session.exec(select(Commitment)):
-        for evidence in corpus.verdict(row).evidence:
+        match = corpus.verdict(row)
+        for evidence in match.evidence:
             statement = corpus.statement_view(evidence["statement_id"])
-            assert other_street_in(statement, row.street, corpus.streets) is None, (row.text, statement.text)
+            own_part = without_other_streets(statement, row.street, corpus.streets)
+            assert own_part is not None, (row.text, statement.text)
+            assert other_street_in(own_part, row.street, corpus.streets) is None
+            for record in match.explanation:
+                if record["rule"] == "item_exact" and record["right"] in statement.text:
+                    assert record["right"] in own_part.text, (row.text, statement.text)
+
+
+def test_a_clause_on_another_street_is_cut_and_the_rest_of_the_statement_kept(corpus):
+    # synthetic follow-up of seed 003: the task force is 福海街道's, the joint trip is not evidence
+    statement = corpus.statement(FUHAI_2023_SUMMARY, "组建由街道主要领导挂帅的招商工作专班")
+    assert other_street_in(statement, "福海街道", corpus.streets) == "福永街道"
+    own_part = without_other_streets(statement, "福海街道", corpus.streets)
+    assert "福永街道" not in own_part.text and "招商工作专班" in own_part.text
+    assert own_part.quantities == [q for q in statement.quantities if q["raw"] in own_part.text]
+    assert without_other_streets(statement, "福永街道", corpus.streets) is not None  # 福海 is not named
 
 
 def test_district_wide_figures_are_scope_not_rankings(corpus):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -286,6 +286,30 @@ def other_street_in(statement: StatementView, own_street: str | None, streets: f
         if full != own_street and full in statement.compact_text:
             return full
     return None
+
+
+def without_other_streets(
+    statement: StatementView, own_street: str | None, streets: frozenset[str]
+) -> StatementView | None:
+    """The statement without its clauses on other streets ("…工作专班,与福永街道联合招商").
+
+    What is left is this street's; a statement all about another street is None.
+    """
+    kept = [
+        part
+        for part in re.split(r"(?<=[,，;；])", statement.text)
+        if not other_street_in(replace(statement, text=part), own_street, streets)
+    ]
+    if not kept:
+        return None
+    text = "".join(kept)
+    inside = compact(text)
+    return replace(
+        statement,
+        text=text,
+        items=[item for item in statement.items if compact(item) in inside],
+        quantities=[q for q in statement.quantities if compact(q["raw"]) in inside],
+    )
 
 
 def wider_scope(text: str, rules: ScoringRules) -> str | None:

@@ -125,7 +125,14 @@ class NameFinder:
         start = suffix_start
         while start > 0 and suffix_end - start < MAX_NAME_CHARS and NAME_CHAR.match(text[start - 1]):
             start -= 1
+        window_cut = (
+            start > 0
+            and NAME_CHAR.match(text[start - 1]) is not None
+            and not any(text.endswith(stop, 0, start) for stop in self.stops)
+        )
         start = self._after_last_stop(text, start, suffix_start)
+        if window_cut and suffix_end - start >= MAX_NAME_CHARS:
+            return None  # no verb, word or mark where the name begins: "…集聚群落和湾区科创要素转化基地"
         suffix = text[suffix_start:suffix_end]
         earlier = text.rfind(suffix, start, suffix_start)
         if earlier >= 0:

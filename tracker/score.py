@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -28,6 +28,7 @@ from tracker.link import (
     numeral_conflict,
     other_street_in,
     wider_scope,
+    without_other_streets,
 )
 from tracker.normalize import compact
 
@@ -113,7 +114,7 @@ def assess(
         street = other_street_in(statement, ctx.street, ctx.streets)
         if street:
             why.add("other_street", _short(statement.text), street, 0)
-            statement = _without_other_streets(statement, ctx)
+            statement = without_other_streets(statement, ctx.street, ctx.streets)
         if statement is not None:
             usable.append(statement)
     if commitment.items:
@@ -128,28 +129,6 @@ def assess(
     verdict.explanation = why
     verdict.disputed = verdict.disputed or verdict.confidence < ctx.rules.dispute_below
     return verdict
-
-
-def _without_other_streets(statement: StatementView, ctx: Context) -> StatementView | None:
-    """The statement without its clauses on other streets ("…工作专班,与福永街道联合招商").
-
-    What is left is this street's; a statement that is all about another street is dropped.
-    """
-    kept = [
-        part
-        for part in re.split(r"(?<=[,，;；])", statement.text)
-        if not other_street_in(replace(statement, text=part), ctx.street, ctx.streets)
-    ]
-    if not kept:
-        return None
-    text = "".join(kept)
-    inside = compact(text)
-    return replace(
-        statement,
-        text=text,
-        items=[item for item in statement.items if compact(item) in inside],
-        quantities=[q for q in statement.quantities if compact(q["raw"]) in inside],
-    )
 
 
 def _by_items(
