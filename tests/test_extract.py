@@ -127,6 +127,16 @@ def test_clauses_with_their_own_verbs_are_separate_commitments(units_of):
     assert not any("20号线" in item for item in line_15.items)
 
 
+def test_clauses_each_with_a_verb_and_a_target_are_separate_commitments(units_of):
+    # seed 003: "以"我们的节日"为主题开展4场传统文化展演,读书月期间开展12场系列读书沙龙活动"
+    commitments = units_of(FUHAI, "plan")
+    shows = only(commitments, "开展4场传统文化展演")
+    salons = only(commitments, "开展12场系列读书沙龙活动")
+    assert shows is not salons
+    assert [(q.value, q.unit) for q in shows.quantities] == [(4, "场")]
+    assert [(q.value, q.unit) for q in salons.quantities] == [(12, "场")]
+
+
 def test_coordinated_school_names_are_expanded(units_of):
     schools = only(units_of(XIXIANG, "plan"), "流塘、天骄、西湾小学")
     assert {"流塘小学", "天骄小学", "西湾小学"} <= set(schools.items)

@@ -212,14 +212,20 @@ class Extractor:
                 yield heading, ref, start, line.end
 
     def _clauses(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """Split a sentence at commas where the next clause opens with its own verb."""
+        """Split a sentence at commas where the next clause opens with its own verb, or where
+        each side carries its own verb and target ("总值达到170亿元,总产值达到400亿元")."""
+        breaks = list(_breaks(text, start, end, ",:"))
         cuts = [start]
-        for index in _breaks(text, start, end, ",:"):
+        for index, following_end in zip(breaks, [*breaks[1:], end], strict=False):
             preceding = text[cuts[-1] : index]
-            if (
-                self.lexicon.verb_opening.match(text[index + 1 : end])
-                and self._has_verb(preceding)
-                and not self.lexicon.framing_opening.match(preceding)
+            following = text[index + 1 : following_end]
+            if not self._has_verb(preceding):
+                continue
+            own_targets = self._has_target(preceding) and self._has_target(following)
+            if self.lexicon.framing_opening.match(preceding) and not own_targets:
+                continue  # "依托…平台,打造…": the scene of the next clause
+            if self.lexicon.verb_opening.match(text[index + 1 : end]) or (
+                own_targets and self._has_verb(following)
             ):
                 cuts.append(index + 1)
         cuts.append(end)
@@ -255,6 +261,9 @@ class Extractor:
 
     def _has_verb(self, text: str) -> bool:
         return bool(self.lexicon.verb_anywhere.search(text))
+
+    def _has_target(self, text: str) -> bool:
+        return bool(self.quantities.parse(text))
 
     def _unit(
         self,
