@@ -137,6 +137,14 @@ def test_clauses_each_with_a_verb_and_a_target_are_separate_commitments(units_of
     assert [(q.value, q.unit) for q in salons.quantities] == [(12, "场")]
 
 
+def test_the_count_of_a_list_just_written_is_no_target(units_of):
+    # seed 003: "强化本地新一代电子信息技术、高端装备制造、绿色低碳三类产业"
+    industries = only(units_of(FUHAI, "plan"), "绿色低碳三类产业")
+    assert industries.quantities == []
+    roads = only(units_of(XIXIANG, "plan"), "臣田东路")  # 3 listed, 7 promised: a target
+    assert [q.value for q in roads.quantities] == [7]
+
+
 def test_coordinated_school_names_are_expanded(units_of):
     schools = only(units_of(XIXIANG, "plan"), "流塘、天骄、西湾小学")
     assert {"流塘小学", "天骄小学", "西湾小学"} <= set(schools.items)

@@ -281,7 +281,11 @@ class Extractor:
         name_spans = [(n.start, n.end) for n in names]
         scene_end = self._framing_end(text)
         names = [n for n in names if n.start >= scene_end]  # "围绕地铁14号线…,完成土地整备" sets a scene
-        quantities = self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
+        quantities = [
+            q
+            for q in self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
+            if not _counts_its_list(text, q)
+        ]
         deadline = next(
             (
                 m.group()
@@ -339,6 +343,12 @@ class Extractor:
 
 
 @lru_cache(maxsize=4)
+def _counts_its_list(text: str, quantity: Quantity) -> bool:
+    """ "电子信息、高端装备、绿色低碳三类产业": the number of the things just listed, no target."""
+    clause = re.split(r"[,，;；:：。]", text[: quantity.start])[-1]
+    return "、" in clause and clause.count("、") + 1 == quantity.value
+
+
 def _extractor(directory: Path, street_names: frozenset[str]) -> Extractor:
     exclude = street_names | {f"{name}街道" for name in street_names}
     return Extractor(
