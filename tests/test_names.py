@@ -188,3 +188,9 @@ def test_taught_names_stay_single_tokens(nlp, text, name, found):
     covering = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
     assert len(covering) == 1, [t.text for t in doc]
     assert name in covering[0].text and covering[0].text in found, [t.text for t in doc]
+
+
+def test_a_verb_across_the_edge_of_a_listed_name_is_not_part_of_it(finder):
+    # synthetic fixture (南湾 2020 plan): 推进 ends one character into the first listed name
+    names = names_in(finder, "推进上李朗、吉厦、沙塘布社区公园建设")
+    assert set(names) == {"上李朗社区", "吉厦社区", "沙塘布社区"}

@@ -263,7 +263,8 @@ class NameFinder:
                     break
                 word = element.group()
                 word_start = position - 1 - len(word)
-                cut = self._after_last_stop(text, word_start, position - 1)
+                # from a little earlier, so that a verb across the edge counts: "推进|上李朗、吉厦"
+                cut = max(word_start, self._after_last_stop(text, max(0, word_start - 3), position - 1))
                 word = text[cut : position - 1]
                 if not word or self.suffix_pattern.search(word) or word in self.stops:
                     break
