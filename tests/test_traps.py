@@ -504,3 +504,16 @@ def test_seed_002_second_half_plan_never_checks_the_first_half_plan(corpus):
     # seed 002's own H2 plan names 正坑小区 in a way the matcher would accept: only the pairing keeps it out
     h2_plan = corpus.plan_text(XINQIAO, "完成正坑小区老旧小区改造工程")
     assert name_match("正坑小区", h2_plan, corpus.scoring) is not None
+
+
+def test_nearly_the_target_falls_short_of_at_least_the_target(corpus):
+    # seed 003 plan "…系列活动不少于800场"; its synthetic follow-up reports "近800场"
+    festival = corpus.verdict(corpus.commitment(FUHAI, "文化春雨行动"))
+    assert (festival.status, festival.reason) == ("partial", "quantity_short")
+
+
+def test_each_named_item_is_held_to_its_own_clause_even_when_the_count_is_met(corpus):
+    # seed 002 H2 plan "完成象山消防站营房、市民广场教育基地和8个应急管理服务站建设";
+    # follow-up: "…主体完工,8个应急管理服务站加快建设": 8 of 8, but not built
+    stations = corpus.verdict(corpus.commitment(XINQIAO, "8个应急管理服务站"))
+    assert (stations.status, stations.reason) == ("partial", "level_short")

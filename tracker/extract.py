@@ -284,7 +284,7 @@ class Extractor:
         quantities = [
             q
             for q in self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
-            if not _counts_its_list(text, q)
+            if not (role == "plan" and _counts_its_list(text, q))
         ]
         deadline = next(
             (
@@ -346,7 +346,8 @@ class Extractor:
 def _counts_its_list(text: str, quantity: Quantity) -> bool:
     """ "电子信息、高端装备、绿色低碳三类产业": the number of the things just listed, no target."""
     clause = re.split(r"[,，;；:：。]", text[: quantity.start])[-1]
-    return "、" in clause and clause.count("、") + 1 == quantity.value
+    aggregate = clause.endswith("等")  # "A、B等3个": so many in all, the list only gives examples
+    return "、" in clause and not aggregate and clause.count("、") + 1 == quantity.value
 
 
 def _extractor(directory: Path, street_names: frozenset[str]) -> Extractor:

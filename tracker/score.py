@@ -336,8 +336,12 @@ def _judge(
                 why.add("bound_kept", target["raw"], quantity["raw"], 0.5)
             continue
         ratio = value / goal if goal else 1.0
-        short = ratio < 1 or (
-            ratio == 1 and quantity["comparator"] in ("~", "<", "<=") and target["comparator"] == ">"
+        short = ratio < 1 or (  # "近800场" falls short of "不少于800场"; "约800场" of "超过800场"
+            ratio == 1
+            and (
+                quantity["comparator"] == "<"
+                or (quantity["comparator"] in ("~", "<=") and target["comparator"] == ">")
+            )
         )
         why.add(
             "quantity_short" if short else "quantity_met",
@@ -349,8 +353,10 @@ def _judge(
             statuses.append(("quantity_short", round(ratio, 3)))
     promised = commitment.level or "start"
     reached = [level for level in levels if level]
-    if reported and len(reported) == len(commitment.targets) and not statuses:
-        reached = ["done"]  # every target met: the amount reported is the result promised
+    if reported and len(reported) == len(commitment.targets) and not statuses and not commitment.items:
+        # Every target met: the amount reported is the result promised. Not for named items,
+        # whose own clauses say how far each got ("…主体完工,8个应急管理服务站加快建设").
+        reached = ["done"]
     if reached and LEVELS.index(min(reached, key=LEVELS.index)) < LEVELS.index(promised):
         lowest = min(reached, key=LEVELS.index)
         why.add("level_short", promised, lowest, -0.5)
