@@ -517,3 +517,18 @@ def test_each_named_item_is_held_to_its_own_clause_even_when_the_count_is_met(co
     # follow-up: "…主体完工,8个应急管理服务站加快建设": 8 of 8, but not built
     stations = corpus.verdict(corpus.commitment(XINQIAO, "8个应急管理服务站"))
     assert (stations.status, stations.reason) == ("partial", "level_short")
+
+
+def test_another_batch_of_the_same_work_is_not_evidence(corpus):
+    # synthetic 2024 plan of 平湖 "启动第三批城中村电气线路类综合整治"; seed 001's real 2024
+    # summary reports only the 第二批
+    wiring = corpus.verdict(corpus.commitment(PINGHU_2024_PLAN, "启动第三批城中村电气线路类综合整治"))
+    assert (wiring.status, wiring.reason) == ("missing", "not_mentioned")
+    assert any(r["rule"] == "numeral_differs" and r["right"] == "第二批" for r in wiring.explanation)
+
+
+def test_a_park_named_as_the_venue_of_a_show_is_no_result_for_the_park(corpus):
+    # seed 003 plan "推进海防公园及周边基础设施提升项目"; follow-up: "在海防公园举办…展演4场"
+    park = corpus.verdict(corpus.commitment(FUHAI, "推进海防公园及周边基础设施提升项目"))
+    assert park.status == "missing"
+    assert any(r["rule"] == "venue_mention" and r["left"] == "海防公园" for r in park.explanation)

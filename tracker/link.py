@@ -39,6 +39,8 @@ class ScoringRules:
     topic_containment: float
     topic_stop_words: frozenset[str]
     count_units: frozenset[str]
+    venue_before: tuple[str, ...] = ()
+    venue_verbs: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, directory: Path) -> ScoringRules:
@@ -57,6 +59,8 @@ class ScoringRules:
                 topic_containment=float(data["topic_containment"]),
                 topic_stop_words=frozenset(data["topic_stop_words"]),
                 count_units=frozenset(data["count_units"]),
+                venue_before=tuple(data.get("venue_before", [])),
+                venue_verbs=tuple(data.get("venue_verbs", [])),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise RulesError(f"{directory / 'scoring.toml'}: missing or bad value {error}") from None
@@ -265,7 +269,7 @@ def numeral_conflict(item: str, statement: StatementView) -> str | None:
 
 
 def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
-    """'history' or 'background' when the statement names the item only as such, else None."""
+    """'history', 'background' or 'venue' when the statement names the item only as such."""
     text = statement.compact_text
     position = text.find(compact(item))
     if position < 0:
@@ -276,6 +280,9 @@ def mention_context(item: str, statement: StatementView, rules: ScoringRules) ->
     clause = re.split(r"[,,;;]", text[:position])[-1]
     if any(clause.startswith(word) or f",{word}" in clause for word in rules.background_words):
         return "background"
+    after = text[position + len(compact(item)) :][:6]
+    if before.endswith(rules.venue_before) and any(verb in after for verb in rules.venue_verbs):
+        return "venue"  # "在海防公园举办…展演": the place of another event, not the project
     return None
 
 

@@ -32,6 +32,7 @@ from tracker.link import (
 )
 from tracker.normalize import compact
 
+ORDINAL = re.compile(r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)")
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
 DEADLINE_MONTHS = {
@@ -205,7 +206,11 @@ def _by_topic(
     if not words:
         return _missing(commitment, False, why)
     scored = []
+    ordinals = dict(ORDINAL.findall(compact(commitment.text)))
     for statement in statements:
+        if differing := _ordinal_differs(ordinals, statement):
+            why.add("numeral_differs", differing[0], differing[1], -1.0)
+            continue
         share = _share(words, statement)
         local = _local_quantities(statement, rules)
         comparable = [t for t in commitment.targets if _comparable(t, local, rules)]
@@ -246,6 +251,15 @@ def _by_topic(
     verdict.evidence = _evidence([statement])
     verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, s in scored[:5]]
     return verdict
+
+
+def _ordinal_differs(ordinals: dict[str, str], statement: StatementView) -> tuple[str, str] | None:
+    """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
+    for number, kind in ORDINAL.findall(statement.compact_text):
+        promised = next((n for n, k in ordinals.items() if k == kind), None)
+        if promised is not None and promised != number and number not in ordinals:
+            return f"第{promised}{kind}", f"第{number}{kind}"
+    return None
 
 
 def _share(words: list[str], statement: StatementView, whole: bool = False) -> float:
