@@ -10,8 +10,6 @@ bench/results/extract.json. Target: under 5 s per run once the model is loaded.
 
 from __future__ import annotations
 
-import json
-import platform
 import statistics
 import sys
 import time
@@ -20,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_results  # noqa: E402
 from tracker.extract import Extractor  # noqa: E402
 from tracker.ingest import read_corpus  # noqa: E402
 from tracker.nlp import load_pipeline  # noqa: E402
@@ -27,7 +26,6 @@ from tracker.normalize import normalize  # noqa: E402
 from tracker.rules import load_rules  # noqa: E402
 
 SEEDS = ROOT / "seeds"
-RESULTS = Path(__file__).resolve().parent / "results" / "extract.json"
 RUNS = 3
 TARGET_SECONDS = 5.0
 
@@ -71,18 +69,15 @@ def main() -> int:
         "segmenter": nlp.segmenter,
         "target_seconds": TARGET_SECONDS,
         "within_target": median < TARGET_SECONDS,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written = write_results("extract", figures)
     print(
         f"extract: {len(work)} sections of {len(documents)} seeds, {chars} chars, {units} units; "
         f"median {median:.3f} s of {RUNS} runs ({chars / median:,.0f} chars/s); "
         f"model load {load_seconds:.2f} s; target < {TARGET_SECONDS:.0f} s: "
         f"{'met' if median < TARGET_SECONDS else 'MISSED'}"
     )
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    print(f"written to {written.relative_to(ROOT)}")
     return 0
 
 

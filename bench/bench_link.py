@@ -15,8 +15,6 @@ commitment x statement pairs of the paired plan and follow-up sections.
 from __future__ import annotations
 
 import io
-import json
-import platform
 import statistics
 import sys
 import tempfile
@@ -29,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from sqlmodel import Session, func, select  # noqa: E402
 
+from bench.results import write_results  # noqa: E402
 from tracker import pipeline  # noqa: E402
 from tracker.link import followup_periods  # noqa: E402
 from tracker.nlp import chosen_segmenter  # noqa: E402
 from tracker.rules import load_rules  # noqa: E402
 from tracker.store import Commitment, Document, Statement, open_store  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results" / "link.json"
 RUNS = 5
 
 
@@ -123,11 +121,8 @@ def main() -> int:
         "ingest_extract_seconds": round(prepare_seconds, 3),
         "extracted_documents": extracted,
         "segmenter": chosen_segmenter(),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written = write_results("link", figures)
     print(
         f"link+score: {stats.commitments} commitments ({checkable} checkable, {paired} with a follow-up), "
         f"{statements} statements; paired pairs {pairs} ({stats.all_pairs} of checkable commitments), "
@@ -136,7 +131,7 @@ def main() -> int:
         f"({stats.commitments / median:,.0f} commitments/s); "
         f"pipeline.score re-run {rescore_seconds:.3f} s, extracted {rescore.extracted_documents}"
     )
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    print(f"written to {written.relative_to(ROOT)}")
     return 0
 
 

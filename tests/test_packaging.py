@@ -38,3 +38,8 @@ def test_wheel_carries_rules_seeds_and_fixtures(tmp_path: Path):
         assert f"tracker/fixture_files/corpus/{report.name}" in names
     for gold in sorted((ROOT / "fixtures" / "gold").glob("*.jsonl")):
         assert f"tracker/fixture_files/gold/{gold.name}" in names
+    migrations = ROOT / "tracker" / "migrations"
+    for script in sorted(
+        [*migrations.glob("*.py"), *migrations.glob("*.mako"), *migrations.glob("versions/*.py")]
+    ):
+        assert f"tracker/migrations/{script.relative_to(migrations).as_posix()}" in names

@@ -1,9 +1,14 @@
-"""The `tracker` command: a thin click layer over the pipeline modules."""
+"""The `tracker` command: a thin click layer over the pipeline modules.
+
+Each command imports the modules it needs when it runs: `tracker --help`, `report` and `export`
+never load spaCy, and --help not even the store.
+"""
 
 from __future__ import annotations
 
 import functools
 import getpass
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,12 +16,9 @@ from typing import Any
 import click
 from rich.console import Console
 
-from tracker import decisions, explain, export, pipeline, report, review, street_report
-from tracker.evaluate import STATUSES, evaluate, read_gold
+from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
-from tracker.link import ScoringRules
 from tracker.rules import Rules, RulesError, load_rules
-from tracker.store import commitment_detail, commitment_ids_starting_with, database_url, open_store
 
 
 class BadInput(click.ClickException):
@@ -50,9 +52,11 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from tracker.store import StoreBusy
+
         try:
             return command(*args, **kwargs)
-        except (InputError, RulesError) as error:
+        except (InputError, RulesError, StoreBusy) as error:
             raise BadInput(str(error)) from None
 
     return wrapper
@@ -74,6 +78,8 @@ def cli(ctx: click.Context, db: str | None, rules_dir: Path | None) -> None:
 
 
 def engine_for(ctx: click.Context, db: str | None):
+    from tracker.store import database_url, open_store
+
     return open_store(database_url(db or ctx.obj.get("db")))
 
 
@@ -90,30 +96,53 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
 
         tracker ingest seeds/ fixtures/corpus/
     """
+    from tracker import pipeline, report
+    from tracker.store import exclusive_run
+
     console = Console()
-    result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine_for(ctx, db), console)
+    engine = engine_for(ctx, db)
+    with exclusive_run(engine, "ingest"):
+        result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine, console)
     report.print_ingest_result(result, console)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes that segment and extract documents; 0 = one per core.",
+)
 @db_option
 @rules_option
 @click.pass_context
 @input_errors_exit_2
-def run(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None) -> None:
-    """Ingest every *.txt under the folders, then extract, link and score.
+def run(
+    ctx: click.Context, paths: tuple[Path, ...], workers: int, db: str | None, rules_dir: Path | None
+) -> None:
+    """Ingest every *.txt under the folders, then extract, link and score what changed.
+
+    A re-run extracts only new and changed reports and scores only their streets; `tracker score`
+    scores everything again.
 
     Example:
 
-        tracker run seeds/ fixtures/corpus/
+        tracker run seeds/ fixtures/corpus/ --workers 0
     """
+    from tracker import pipeline, report
+    from tracker.store import exclusive_run
+
     console = Console()
     rules = get_rules(ctx, rules_dir)
     engine = engine_for(ctx, db)
-    report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
-    with report.progress_hook(console) as progress:
-        stats = pipeline.score(engine, rules, progress=progress)
+    with exclusive_run(engine, "run"):
+        report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
+        with report.progress_hook(console) as progress:
+            stats = pipeline.score(
+                engine, rules, progress=progress, workers=workers or os.cpu_count() or 1, changed_only=True
+            )
     report.print_score_stats(stats, console)
 
 
@@ -130,9 +159,13 @@ def score(ctx: click.Context, street: str | None, db: str | None, rules_dir: Pat
 
         tracker score --street 西乡街道
     """
+    from tracker import pipeline, report
+    from tracker.store import exclusive_run
+
     console = Console()
-    with report.progress_hook(console) as progress:
-        stats = pipeline.score(engine_for(ctx, db), get_rules(ctx, rules_dir), street, progress)
+    engine = engine_for(ctx, db)
+    with exclusive_run(engine, "score"), report.progress_hook(console) as progress:
+        stats = pipeline.score(engine, get_rules(ctx, rules_dir), street, progress)
     report.print_score_stats(stats, console)
 
 
@@ -147,6 +180,8 @@ def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
         tracker docs --json
     """
+    from tracker import report
+
     report.print_documents(engine_for(ctx, db), Console(), as_json=as_json)
 
 
@@ -161,6 +196,8 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
         tracker streets --json
     """
+    from tracker import report
+
     report.print_streets(engine_for(ctx, db), Console(), as_json=as_json)
 
 
@@ -205,6 +242,8 @@ def report_command(
 
         tracker report --street 西乡街道 --period 2024 --svg xixiang.svg
     """
+    from tracker import street_report
+
     if bool(street) == all_streets:
         raise BadInput("report: give either --street S or --all")
     if all_streets and (status or disputed):
@@ -247,13 +286,18 @@ def demo(ctx: click.Context, db: str | None) -> None:
 
         tracker demo
     """
+    from tracker import pipeline, report
+    from tracker.store import exclusive_run
+
     console = Console()
     rules = get_rules(ctx, None)
     engine, url = pipeline.demo_engine(db)
     console.print(f"Demo store: {url}", highlight=False)
-    report.print_ingest_result(pipeline.ingest_paths(pipeline.demo_corpus(), rules, engine, console), console)
-    with report.progress_hook(console) as progress:
-        stats = pipeline.score(engine, rules, progress=progress)
+    with exclusive_run(engine, "demo"):
+        corpus = pipeline.demo_corpus()
+        report.print_ingest_result(pipeline.ingest_paths(corpus, rules, engine, console), console)
+        with report.progress_hook(console) as progress:
+            stats = pipeline.score(engine, rules, progress=progress)
     report.print_score_stats(stats, console)
     report.print_documents(engine, console)
     report.print_status_summary(engine, console)
@@ -275,12 +319,15 @@ def eval_command(
 
         tracker run seeds/ fixtures/corpus/ && tracker eval fixtures/gold/
     """
+    from tracker import report
+    from tracker.evaluate import evaluate, read_gold
+
     scores = evaluate(engine_for(ctx, db), read_gold(list(gold)))
     report.print_scores(scores, Console(), as_json=as_json, errors=errors)
 
 
 @cli.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(export.FORMATS), required=True, help="File format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
 @click.option(
     "-o",
     "--output",
@@ -292,7 +339,7 @@ def eval_command(
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only this status.")
 @click.option(
     "--encoding",
-    type=click.Choice(export.CSV_ENCODINGS),
+    type=click.Choice(CSV_ENCODINGS),
     default=None,
     help="CSV only: utf-8-sig (default; the BOM makes spreadsheet programs show Chinese) or utf-8.",
 )
@@ -315,6 +362,8 @@ def export_command(
 
         tracker export --format xlsx -o xixiang.xlsx --street 西乡街道
     """
+    from tracker import export
+
     if encoding and fmt != "csv":
         raise BadInput(f"{output}: --encoding applies to CSV only")
     if not output.parent.is_dir():
@@ -346,6 +395,9 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
 
         tracker explain caeee08b
     """
+    from tracker import explain
+    from tracker.store import commitment_detail, commitment_ids_starting_with
+
     engine = engine_for(ctx, db)
     found = one_id(commitment_ids_starting_with(engine, commitment_id), commitment_id)
     detail = commitment_detail(engine, found)
@@ -395,6 +447,13 @@ def default_reviewer() -> str:
 @click.option("--unsure", is_flag=True, help="With --decide: cannot tell (it stays queued).")
 @click.option("--reason", default=None, help="With --decide --status: the reason code (e.g. quantity_short).")
 @click.option("--note", default=None, help="With --decide: a note kept with the decision.")
+@click.option(
+    "--seen",
+    type=click.IntRange(min=0),
+    default=None,
+    help="With --decide: how many decisions on it you saw (`decisions` in --list --json); "
+    "refused, naming the other decision, if someone decided since.",
+)
 @db_option
 @rules_option
 @click.pass_context
@@ -415,6 +474,7 @@ def review_command(
     unsure: bool,
     reason: str | None,
     note: str | None,
+    seen: int | None,
     db: str | None,
     rules_dir: Path | None,
 ) -> None:
@@ -429,8 +489,13 @@ def review_command(
         tracker review --street 西乡街道 --reviewer 王芳
         tracker review --list --json
         tracker review --decide caeee08b --status partial --reason items_short --note "2 of 3 roads"
+        tracker review --decide caeee08b --accept --seen 1
         tracker review --history caeee08b
     """
+    from tracker import decisions, review
+    from tracker.link import ScoringRules
+    from tracker.store import commitment_ids_starting_with
+
     engine = engine_for(ctx, db)
     if sum((as_list, history, decide_id is not None)) > 1:
         raise BadInput("review: choose one of --list, --history and --decide")
@@ -439,8 +504,8 @@ def review_command(
     if as_json and not (as_list or history):
         raise BadInput("review: --json goes with --list or --history")
     verdicts = [name for name, given in (("accept", accept), ("reject", reject), ("unsure", unsure)) if given]
-    if decide_id is None and (verdicts or reason or note):
-        raise BadInput("review: --accept, --reject, --unsure, --reason and --note go with --decide")
+    if decide_id is None and (verdicts or reason or note or seen is not None):
+        raise BadInput("review: --accept, --reject, --unsure, --reason, --note and --seen go with --decide")
     if history:
         if commitment_id is not None:  # a commitment may have gone since its review: its trail stays
             known = commitment_ids_starting_with(engine, commitment_id)
@@ -456,7 +521,7 @@ def review_command(
         decision = verdicts[0] if verdicts else "set"
         try:
             event = decisions.record(
-                engine, target, decision, reviewer, status=status, reason=reason, note=note
+                engine, target, decision, reviewer, status=status, reason=reason, note=note, seen=seen
             )
         except decisions.ReviewError as error:
             raise BadInput(str(error)) from None

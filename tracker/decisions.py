@@ -13,6 +13,10 @@ What a decision does to the verdict a reader sees:
   and the commitment leaves the review queue;
 - reject (the machine is wrong, no replacement given) and unsure keep the machine's verdict, and
   the commitment stays in the queue, still disputed, until someone settles it.
+
+Reviewers share a store: a decision is made against the history its reviewer was shown and takes
+the next place (sequence) in it, unique per commitment, so when two decide on the same history
+the second is refused, told about the first, and never silently overrides it.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -47,13 +52,20 @@ class ReviewError(Exception):
     """A decision that cannot be recorded: names the commitment and the problem."""
 
 
+class DecisionConflict(ReviewError):
+    """Someone else decided on the commitment after the reviewer's view of it: names who, what, when."""
+
+
 class Decision(SQLModel, table=True):
     """One event of the review history; rows are appended, never updated or deleted."""
 
     __tablename__ = "review_decision"
+    # Two reviewers deciding on the same history both take its next place: the second one fails.
+    __table_args__ = (UniqueConstraint("commitment_id", "sequence", name="uq_review_decision_sequence"),)
 
     id: int | None = Field(default=None, primary_key=True)
     commitment_id: str = Field(index=True)
+    sequence: int  # the place of this event in its commitment's history: 1, 2, …
     reviewer: str
     at: datetime = Field(
         default_factory=lambda: datetime.now(UTC), sa_column=Column(DateTime(timezone=True), nullable=False)
@@ -173,12 +185,18 @@ def record(
     reason: str | None = None,
     evidence: dict[str, Any] | None = None,
     note: str | None = None,
+    seen: int | None = None,
 ) -> Decision:
     """Append one decision in its own transaction, so a crash right after it loses nothing.
 
     accept takes the machine's verdict; pick cites `evidence` (a quote) with `status`; set gives
     `status` and keeps the evidence shown for done and partial, none otherwise; undo cancels the
     effective decision. Raises ReviewError for what cannot be decided.
+
+    Optimistic locking: `seen` is how many decisions on the commitment the reviewer was shown
+    (None: the history as it stands now). If another was recorded since, or one is recorded
+    between reading the history and writing (the unique place in the history), nothing is
+    written and DecisionConflict names the other decision.
     """
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
@@ -198,6 +216,8 @@ def record(
         if match is None:
             raise ReviewError(f"{commitment_id}: not scored yet, nothing to review")
         events = list(session.exec(_trail(commitment_id)))
+        if seen is not None and seen != len(events):
+            raise _conflict(commitment_id, events[seen:])
         current = effective(events)
         shown_status, _, shown_evidence = outcome(match, current)
         undoes = None
@@ -217,6 +237,7 @@ def record(
             cited = shown_evidence if status in ("done", "partial") else []
         event = Decision(
             commitment_id=commitment_id,
+            sequence=len(events) + 1,
             reviewer=reviewer,
             decision=decision,
             status_before=shown_status,
@@ -230,8 +251,37 @@ def record(
             undoes=undoes,
         )
         session.add(event)
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError:  # another decision took this place in the history first
+            session.rollback()
+            raise _conflict(commitment_id, list(session.exec(_trail(commitment_id)))[len(events) :]) from None
+        except OperationalError as error:  # SQLite: a run kept the write lock longer than the wait
+            session.rollback()
+            raise ReviewError(
+                f"{commitment_id}: not recorded: the store is busy ({error.orig}); try again"
+            ) from None
         return event
+
+
+def _conflict(commitment_id: str, since: list[Decision]) -> DecisionConflict:
+    """The refusal of a decision made on an outdated history, naming the first decision since."""
+    if not since:
+        return DecisionConflict(f"{commitment_id}: not recorded: its review history changed; look again")
+    first = since[0]
+    what = " ".join(part for part in (first.decision, first.status_after, first.reason) if part)
+    more = f" (and {len(since) - 1} decision(s) after it)" if len(since) > 1 else ""
+    return DecisionConflict(
+        f"{commitment_id}: not recorded: {first.reviewer} decided {what} at {utc_text(first.at)}{more} "
+        "since you looked; look again and decide"
+    )
+
+
+def decision_counts(engine: Engine) -> dict[str, int]:
+    """How many decisions each reviewed commitment's history holds (what a reviewer has seen)."""
+    query = select(Decision.commitment_id, func.count()).group_by(Decision.commitment_id)
+    with Session(engine) as session:
+        return dict(session.exec(query).all())
 
 
 def _trail(commitment_id: str | None) -> SelectOfScalar[Decision]:
@@ -259,6 +309,7 @@ class QueueItem:
     commitment: Commitment
     match: Match
     review: Review | None
+    seen: int = 0  # decisions in its history when loaded: a decision is made against these
 
     @property
     def state(self) -> str:
@@ -290,12 +341,13 @@ def queue(
 ) -> list[QueueItem]:
     """The review queue in plan order; status is the one a reader sees, section a part of its heading."""
     found = reviews(engine)
+    counts = decision_counts(engine)
     items = []
     for commitment, match in scored_commitments(engine):
         review = found.get(commitment.id)
         if not in_queue(match, review, dispute_below):
             continue
-        item = QueueItem(commitment, match, review)
+        item = QueueItem(commitment, match, review, counts.get(commitment.id, 0))
         if street is not None and commitment.street != street:
             continue
         if status is not None and item.status != status:

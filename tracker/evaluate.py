@@ -15,11 +15,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from tracker.contract import STATUSES
 from tracker.ingest import InputError
 from tracker.normalize import compact
 from tracker.store import Commitment, Match
 
-STATUSES = ("done", "partial", "missing", "unverifiable")
 GOLD_KEYS = {"plan_doc", "anchor", "status"}
 
 

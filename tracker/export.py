@@ -17,17 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy.engine import Engine
 
 from tracker import decisions
 from tracker.store import Commitment, Match, export_rows
-
-FORMATS = ("csv", "jsonl", "xlsx")
-CSV_ENCODINGS = ("utf-8-sig", "utf-8")
 
 # The contract's fields, in the contract's order.
 FIELDS = (
@@ -187,11 +180,18 @@ def xlsx_cell(value: Any) -> Any:
     if isinstance(value, list | dict):
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses
     return value
 
 
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
+    # openpyxl (and numpy under it) loads only here: report and the other formats start faster
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "commitments"

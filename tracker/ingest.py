@@ -13,6 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,9 @@ MANIFEST_NAME = "manifest.toml"
 MANIFEST_KEYS = {"file", "street", "district", "city", "source_url", "published", "year"}
 # Encodings a Chinese report may come in; GB2312/GBK labels decode as their superset GB18030.
 CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}
+# The longest seed is 22 KB; a file 90 times that is not one work report but a dump, and
+# cleaning it would hold two offsets per character in memory. Refused, so a run stays bounded.
+MAX_REPORT_BYTES = 2_000_000
 MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)街道")
 NAMED_STREET = re.compile(r"([\u4e00-\u9fff]{2,3}?)街道")
 TITLE_STREET = re.compile(r"(?:^|[市区县])([\u4e00-\u9fff]{2,3}?)街道(?:办事处|党工委)")
@@ -79,6 +83,10 @@ class IngestedDocument:
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Text and encoding of a file; refuses rather than guesses wrong."""
+    if len(raw) > MAX_REPORT_BYTES:
+        raise InputError(
+            path, f"{len(raw):,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for one report (split it)"
+        )
     if not raw.strip():
         raise InputError(path, "empty file")
     for bom, encoding in (
@@ -181,23 +189,39 @@ def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 def read_corpus(paths: list[Path], rules: Rules) -> tuple[list[IngestedDocument], list[str]]:
     """Every document under paths, or an InputError for the first bad one; plus warnings."""
-    manifests: dict[Path, Manifest] = {}
-    documents: list[IngestedDocument] = []
-    for file, folder in collect_files(paths):
-        manifest = manifests.get(folder) or manifests.setdefault(folder, load_manifest(folder))
-        key = str(file.resolve().relative_to(folder.resolve()))
-        documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules))
-    seen: dict[str, str] = {}
-    for document in documents:
-        if document.name in seen:
-            raise InputError(document.path, f"another file named '{document.name}' is in the same request")
-        seen[document.name] = document.path
-    warnings = [w for manifest in manifests.values() for w in manifest.warnings]
+    documents, _, warnings = read_changed(paths, rules, {})
     return documents, warnings
 
 
-def read_document(path: Path, entry: ManifestEntry, rules: Rules) -> IngestedDocument:
-    raw = path.read_bytes()
+def read_changed(
+    paths: list[Path], rules: Rules, stored: Mapping[str, str]
+) -> tuple[list[IngestedDocument], list[str], list[str]]:
+    """Like read_corpus, but a file whose name and sha256 are in `stored` is only named, in the
+    second list, not decoded and parsed again: a re-run of an unchanged corpus reads bytes only."""
+    manifests: dict[Path, Manifest] = {}
+    documents: list[IngestedDocument] = []
+    unchanged: list[str] = []
+    seen: dict[str, Path] = {}
+    for file, folder in collect_files(paths):
+        if file.name in seen:
+            raise InputError(file, f"another file named '{file.name}' is in the same request")
+        seen[file.name] = file
+        manifest = manifests.get(folder) or manifests.setdefault(folder, load_manifest(folder))
+        raw = file.read_bytes()
+        if stored.get(file.name) == hashlib.sha256(raw).hexdigest():
+            unchanged.append(file.name)
+            continue
+        key = str(file.resolve().relative_to(folder.resolve()))
+        documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules, raw))
+    warnings = [w for manifest in manifests.values() for w in manifest.warnings]
+    return documents, unchanged, warnings
+
+
+def read_document(
+    path: Path, entry: ManifestEntry, rules: Rules, raw: bytes | None = None
+) -> IngestedDocument:
+    """One report file (its bytes when already read), decoded, with its metadata and parts."""
+    raw = path.read_bytes() if raw is None else raw
     text, encoding = decode(raw, path)
     norm = normalize(text)
     title = find_title(norm, rules)

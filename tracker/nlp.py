@@ -20,12 +20,13 @@ import io
 import os
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING
 
 from tracker.names import NameFinder
+
+if TYPE_CHECKING:  # spaCy loads with the first pipeline: commands that only read the store start fast
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 SEGMENTERS = ("pkuseg", "jieba")
 
@@ -52,22 +53,35 @@ def bundled_pkuseg_model() -> Path:
     return Path(spec.origin).parent / "models" / "default"
 
 
-@Language.factory("tracker_names", default_config={"rules_dir": None})
 def make_name_component(nlp: Language, name: str, rules_dir: str | None) -> NameComponent:
     return NameComponent(NameFinder.load(Path(rules_dir)) if rules_dir else None)
 
 
+def _register_name_component() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("tracker_names"):
+        Language.factory("tracker_names", default_config={"rules_dir": None}, func=make_name_component)
+
+
 class NameComponent:
-    """Marks the names of rules/names.toml as doc.ents (FAC, PROJECT, ORG, EVENT)."""
+    """Marks the names of rules/names.toml as doc.ents (FAC, PROJECT, ORG, EVENT).
+
+    Names already found in the text (ChinesePipeline puts them in doc.user_data) are not
+    looked for again.
+    """
 
     def __init__(self, finder: NameFinder | None) -> None:
         self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.util import filter_spans
+
         if self.finder is None:
             return doc
+        names = doc.user_data.get("tracker_names")
         spans = []
-        for found in self.finder.find(doc.text):
+        for found in self.finder.find(doc.text) if names is None else names:
             span = doc.char_span(found.start, found.end, label=found.label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -86,6 +100,8 @@ class ChinesePipeline:
     def _build(self, rules_dir: Path, pkuseg_model: str | None) -> Language:
         from spacy.lang.zh import Chinese
 
+        _register_name_component()
+
         if self.segmenter == "jieba":
             if importlib.util.find_spec("jieba") is None:
                 raise SegmenterError("jieba is not installed: pip install jieba==0.42.1")
@@ -103,8 +119,13 @@ class ChinesePipeline:
         return nlp
 
     def __call__(self, text: str) -> Doc:
-        self._teach_names([found.text for found in self.finder.find(text)])
-        return self.nlp(text)
+        names = self.finder.find(text)
+        self._teach_names([found.text for found in names])
+        doc = self.nlp.make_doc(text)
+        doc.user_data["tracker_names"] = names
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
 
     def _teach_names(self, names: list[str]) -> None:
         """The text's own names into the user dictionary (reset per text: same text, same tokens)."""

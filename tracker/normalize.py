@@ -65,7 +65,8 @@ def normalize(original: str) -> NormalizedText:
                 starts.append(index)
                 ends.append(index + 1)
             continue
-        if folded.isspace() or not folded:
+        folded = "".join(piece for piece in folded if not piece.isspace())  # NFKC folds ´ to " ́"
+        if not folded:
             continue
         if pending_space is not None and out and _is_ascii_word(out[-1]) and _is_ascii_word(folded[0]):
             out.append(" ")

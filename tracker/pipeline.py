@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
 from rich.console import Console
+from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tracker.bundled import bundled_dir
 from tracker.extract import Extractor, Unit, commitment_key
-from tracker.ingest import read_corpus
+from tracker.ingest import read_changed
 from tracker.link import (
     CandidateIndex,
     CommitmentView,
@@ -27,7 +30,7 @@ from tracker.link import (
 )
 from tracker.nlp import chosen_segmenter, load_pipeline
 from tracker.normalize import normalize
-from tracker.rules import Rules
+from tracker.rules import Rules, load_rules
 from tracker.score import Context, assess
 from tracker.sections import SectionSpan
 from tracker.store import (
@@ -53,11 +56,15 @@ ProgressHook = Callable[[str, int, int], None]
 
 
 def ingest_paths(paths: list[Path], rules: Rules, engine: Engine, console: Console) -> IngestResult:
-    """Read every file first, then store all in one transaction: a bad file writes nothing."""
-    documents, warnings = read_corpus(paths, rules)
+    """Read every changed file first, then store all in one transaction: a bad file writes nothing."""
+    with Session(engine) as session:
+        stored = dict(session.exec(select(Document.name, Document.sha256)).all())
+    documents, unchanged, warnings = read_changed(paths, rules, stored)
     for warning in warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    return store_documents(engine, documents)
+    result = store_documents(engine, documents)
+    result.unchanged += unchanged
+    return result
 
 
 def extraction_fingerprint(rules: Rules, segmenter: str) -> str:
@@ -68,63 +75,157 @@ def extraction_fingerprint(rules: Rules, segmenter: str) -> str:
     return digest.hexdigest()[:16]
 
 
-class CachedSegmenter:
-    """Token spans from the store when this text was segmented before; the model loads lazily."""
+class Segmenter:
+    """Token spans of a text from the Chinese pipeline, which loads on first use."""
 
-    def __init__(self, session: Session, rules: Rules, segmenter: str | None = None) -> None:
-        self.session = session
+    def __init__(self, rules: Rules, segmenter: str | None = None) -> None:
         self.rules = rules
         self.segmenter = chosen_segmenter(segmenter)
         names = (rules.directory / "names.toml").read_bytes()
         self.salt = hashlib.sha256(self.segmenter.encode() + names).hexdigest()
 
+    def key(self, text: str) -> str:
+        """The SegmentCache key of text: segmenter, name rules and text."""
+        return hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()
+
     def __call__(self, text: str) -> list[tuple[int, int]]:
-        key = hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()
+        doc = load_pipeline(self.rules.directory, self.segmenter)(text)
+        return [(token.idx, token.idx + len(token.text)) for token in doc]
+
+
+class CachedSegmenter(Segmenter):
+    """Token spans from the store when this text was segmented before; stores what it segments."""
+
+    def __init__(self, session: Session, rules: Rules, segmenter: str | None = None) -> None:
+        super().__init__(rules, segmenter)
+        self.session = session
+
+    def __call__(self, text: str) -> list[tuple[int, int]]:
+        key = self.key(text)
         cached = self.session.get(SegmentCache, key)
         if cached is not None:
             return [(start, end) for start, end in cached.spans]
-        doc = load_pipeline(self.rules.directory, self.segmenter)(text)
-        spans = [(token.idx, token.idx + len(token.text)) for token in doc]
+        spans = super().__call__(text)
         self.session.add(SegmentCache(key=key, spans=[list(span) for span in spans]))
         return spans
 
 
+class RecordingSegmenter(Segmenter):
+    """Keeps (cache key, spans) of every text it segments, for a process with the store to keep."""
+
+    def __init__(self, rules: Rules, segmenter: str | None = None) -> None:
+        super().__init__(rules, segmenter)
+        self.segmented: list[tuple[str, list[tuple[int, int]]]] = []
+
+    def __call__(self, text: str) -> list[tuple[int, int]]:
+        spans = super().__call__(text)
+        self.segmented.append((self.key(text), spans))
+        return spans
+
+
+def store_segmented(session: Session, segmented: list[tuple[str, list[tuple[int, int]]]]) -> None:
+    """Segmentations a worker made, into the SegmentCache (replacing an equal older one)."""
+    for key, spans in segmented:
+        session.merge(SegmentCache(key=key, spans=[list(span) for span in spans]))
+
+
+# Set once in each worker process by _start_worker: the rules it extracts with.
+_worker_rules: list[Rules] = []
+
+
+def _start_worker(rules_dir: Path, segmenter: str) -> None:
+    """Load the rules and the Chinese pipeline once per worker process (spaCy's zh does not pickle)."""
+    rules = load_rules(rules_dir)
+    load_pipeline(rules.directory, segmenter)
+    _worker_rules.append(rules)
+
+
+def _extract_in_worker(
+    text: str, spans: list[SectionSpan], segmenter: str
+) -> tuple[list[list[Unit]], list[tuple[str, list[tuple[int, int]]]]]:
+    """The units of each part of one document, and the segmentations made for them."""
+    rules = _worker_rules[0]
+    tokens_of = RecordingSegmenter(rules, segmenter)
+    norm = normalize(text)
+    extractor = Extractor.for_rules(rules)
+    return [extractor.extract(norm, span, rules, tokens_of) for span in spans], tokens_of.segmented
+
+
+def _extracted(
+    session: Session, rules: Rules, segmenter: str, work: list[tuple[str, list[SectionSpan]]], workers: int
+) -> Iterator[tuple[list[list[Unit]], list[tuple[str, list[tuple[int, int]]]]]]:
+    """Units per part of each (text, parts), in order: here, or in `workers` processes.
+
+    The pipeline is loaded here first, so that forked workers share it instead of each loading
+    their own (where processes are spawned, the initializer loads it once per worker). Workers
+    segment afresh and hand their segmentations back for this process to store.
+    """
+    if workers <= 1 or len(work) <= 1:
+        tokens_of = CachedSegmenter(session, rules, segmenter)
+        extractor = Extractor.for_rules(rules)
+        for text, spans in work:
+            norm = normalize(text)
+            yield [extractor.extract(norm, span, rules, tokens_of) for span in spans], []
+        return
+    load_pipeline(rules.directory, segmenter)
+    start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(
+        min(workers, len(work)),
+        mp_context=multiprocessing.get_context(start_method),
+        initializer=_start_worker,
+        initargs=(rules.directory, segmenter),
+    ) as pool:
+        texts, spans = zip(*work, strict=True)
+        yield from pool.map(_extract_in_worker, texts, spans, [segmenter] * len(work))
+
+
 def extract_documents(
-    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+    engine: Engine,
+    rules: Rules,
+    street: str | None = None,
+    progress: ProgressHook | None = None,
+    workers: int = 1,
 ) -> int:
-    """(Re)extract the units of every document whose text or rules changed; returns how many."""
+    """(Re)extract the units of every document whose text or rules changed; returns how many.
+
+    With workers > 1 the documents are segmented and extracted in that many processes; this
+    process writes every row, in document order, so the result is the same as with one.
+    """
     segmenter = chosen_segmenter()
     fingerprint = extraction_fingerprint(rules, segmenter)
-    extractor = Extractor.for_rules(rules)
-    done = 0
     with session_scope(engine) as session:
         query = select(Document).order_by(Document.name)
         if street:
             query = query.where(Document.street == street)
-        tokens_of = CachedSegmenter(session, rules, segmenter)
         documents = session.exec(query).all()
-        for number, document in enumerate(documents):
-            if progress:
-                progress("extracting documents", number, len(documents))
-            if document.extracted_with == fingerprint:
-                continue
-            delete_units(session, document)
-            session.flush()
-            norm = normalize(document.text)
-            sections = session.exec(
+        stale = [d for d in documents if d.extracted_with != fingerprint]
+        current = len(documents) - len(stale)  # up to date: counted as done
+        sections = {
+            document.id: session.exec(
                 select(Section).where(Section.document_id == document.id).order_by(Section.ordinal)
             ).all()
+            for document in stale
+        }
+        work = [
+            (d.text, [SectionSpan(s.role, s.period, s.heading, s.start, s.end) for s in sections[d.id]])
+            for d in stale
+        ]
+        extracted = _extracted(session, rules, segmenter, work, workers)
+        for number, (document, (units, segmented)) in enumerate(zip(stale, extracted, strict=True)):
+            if progress:
+                progress("extracting documents", current + number, len(documents))
+            delete_units(session, document)
+            session.flush()
+            store_segmented(session, segmented)
             occurrences: Counter[tuple[str, str]] = Counter()
-            for section in sections:
-                span = SectionSpan(section.role, section.period, section.heading, section.start, section.end)
-                for ordinal, unit in enumerate(extractor.extract(norm, span, rules, tokens_of)):
+            for section, section_units in zip(sections[document.id], units, strict=True):
+                for ordinal, unit in enumerate(section_units):
                     session.add(_row(document, section, unit, ordinal, occurrences))
             document.extracted_with = fingerprint
             session.add(document)
-            done += 1
         if progress:
             progress("extracting documents", len(documents), len(documents))
-    return done
+    return len(stale)
 
 
 def _row(
@@ -197,19 +298,56 @@ class ScoreStats:
 
 
 def score(
-    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+    engine: Engine,
+    rules: Rules,
+    street: str | None = None,
+    progress: ProgressHook | None = None,
+    workers: int = 1,
+    changed_only: bool = False,
 ) -> ScoreStats:
-    """Extract what changed, then link and score every commitment (of one street)."""
-    extracted = extract_documents(engine, rules, street, progress)
-    stats = score_commitments(engine, rules, street, progress)
+    """Extract what changed (in `workers` processes), then link and score every commitment (of one street).
+
+    With changed_only (a re-run of `run`), only the streets with a document (re)extracted now or
+    a commitment never scored are scored again: the verdicts of the others cannot have changed.
+    """
+    changed = _streets_to_extract(engine, rules) if changed_only else None
+    extracted = extract_documents(engine, rules, street, progress, workers)
+    if changed is not None:
+        changed |= _streets_never_scored(engine)
+    stats = score_commitments(engine, rules, street, progress, only_streets=changed)
     stats.extracted_documents = extracted
     return stats
 
 
+def _streets_to_extract(engine: Engine, rules: Rules) -> set[str | None]:
+    fingerprint = extraction_fingerprint(rules, chosen_segmenter())
+    stale = or_(Document.extracted_with.is_(None), Document.extracted_with != fingerprint)
+    with Session(engine) as session:
+        return set(session.exec(select(Document.street).where(stale).distinct()))
+
+
+def _streets_never_scored(engine: Engine) -> set[str | None]:
+    unscored = (
+        select(Commitment.street)
+        .outerjoin(Match, Match.commitment_id == Commitment.id)
+        .where(Match.commitment_id.is_(None))
+        .distinct()
+    )
+    with Session(engine) as session:
+        return set(session.exec(unscored))
+
+
 def score_commitments(
-    engine: Engine, rules: Rules, street: str | None = None, progress: ProgressHook | None = None
+    engine: Engine,
+    rules: Rules,
+    street: str | None = None,
+    progress: ProgressHook | None = None,
+    only_streets: set[str | None] | None = None,
 ) -> ScoreStats:
-    """Link every commitment to the follow-up of its street and period, and store its verdict."""
+    """Link every commitment (of one street, of only_streets) to the follow-up of its street and
+    period, and store its verdict."""
+    if only_streets is not None and not only_streets:
+        return ScoreStats()
     scoring = ScoringRules.load(rules.directory)
     stops = stop_words(rules.directory)
     plain = function_words(rules.directory)
@@ -222,6 +360,9 @@ def score_commitments(
         query = select(Commitment).order_by(Commitment.plan_doc, Commitment.ordinal)
         if street:
             query = query.where(Commitment.street == street)
+        if only_streets is not None:
+            named = Commitment.street.in_([s for s in only_streets if s is not None])
+            query = query.where(or_(named, Commitment.street.is_(None)) if None in only_streets else named)
         commitments = session.exec(query).all()
         by_street: dict[str | None, list[Commitment]] = {}
         for commitment in commitments:
@@ -235,6 +376,13 @@ def score_commitments(
                 else []
             )
             periods = {s.period for s in statements}
+            # the street's stored verdicts, read at once: one query, not one per commitment
+            of_street = Commitment.street == street_name if street_name else Commitment.street.is_(None)
+            on_commitment = Match.commitment_id == Commitment.id
+            stored = {
+                m.commitment_id: m
+                for m in session.exec(select(Match).join(Commitment, on_commitment).where(of_street))
+            }
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
             docs_of: dict[tuple[str, ...], list[str]] = {}
             context = Context(
@@ -273,23 +421,25 @@ def score_commitments(
                             {names[s.document_id] for s in statements if s.period in followup.periods}
                         )
                     followup_docs = docs_of[followup.periods]
-                session.merge(
-                    Match(
-                        commitment_id=commitment.id,
-                        status=verdict.status,
-                        reason=verdict.reason,
-                        flags=verdict.flags,
-                        ratio=verdict.ratio,
-                        confidence=round(verdict.confidence, 3),
-                        disputed=verdict.disputed,
-                        followup_docs=followup_docs,
-                        awaited_period=None if followup else commitment.plan_period,
-                        evidence=[asdict(e) for e in verdict.evidence],
-                        explanation=list(verdict.explanation),
-                        candidates=verdict.candidates,
-                        reported=verdict.reported,
-                    )
+                match = Match(
+                    commitment_id=commitment.id,
+                    status=verdict.status,
+                    reason=verdict.reason,
+                    flags=verdict.flags,
+                    ratio=verdict.ratio,
+                    confidence=round(verdict.confidence, 3),
+                    disputed=verdict.disputed,
+                    followup_docs=followup_docs,
+                    awaited_period=None if followup else commitment.plan_period,
+                    evidence=[asdict(e) for e in verdict.evidence],
+                    explanation=list(verdict.explanation),
+                    candidates=verdict.candidates,
+                    reported=verdict.reported,
                 )
+                if commitment.id in stored:
+                    stored[commitment.id].sqlmodel_update(match.model_dump())
+                else:
+                    session.add(match)
                 stats.commitments += 1
                 if progress:
                     progress("scoring commitments", stats.commitments, len(commitments))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pathlib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,23 @@ _CLAUSE_TAIL = re.compile(r"[^，,；;。！!？?\n]*\Z")
 # How far back to look for a clause-wide comparator (力争) and for a change word.
 _CLAUSE_WINDOW = 60
 _CHANGE_WINDOW = 8
+
+
+def _opening_quotes(text: str, quotes: str) -> frozenset[int]:
+    """Offsets of the quotes (of those that both open and close, ASCII ") that open: those with an
+    even number of their kind before them on their line. One pass, so long lines stay linear."""
+    if not quotes or not any(quote in text for quote in quotes):
+        return frozenset()
+    opening: set[int] = set()
+    seen: Counter[str] = Counter()
+    for mark in re.finditer(f"[\n{re.escape(quotes)}]", text):
+        if mark.group() == "\n":
+            seen.clear()
+            continue
+        if seen[mark.group()] % 2 == 0:
+            opening.add(mark.start())
+        seen[mark.group()] += 1
+    return frozenset(opening)
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,9 @@ class QuantityParser:
         self._noun_min_length = int(noun_rules["min_length"])
         self._noun_max_length = int(noun_rules["max_length"])
         self._noun_stop = re.compile(_longest_first(noun_rules["stop_words"]))
+        # How far after a unit the noun can matter: its longest form plus a stop word cut at its end.
+        self._noun_window = self._noun_max_length + max(map(len, noun_rules["stop_words"]), default=0)
+        self._both_quotes = "".join(sorted(self._open_quotes & self._close_quotes))
 
     def _unit_tails_after(self, magnitude: str) -> list[str]:
         """What follows `magnitude` in units that start with it: 千 -> 米 (千米)."""
@@ -174,15 +195,18 @@ class QuantityParser:
         if default_comparator not in COMPARATORS:
             raise ValueError(f"default_comparator {default_comparator!r} not in {COMPARATORS}")
         quantities = []
+        opening = _opening_quotes(text, self._both_quotes)
         for match in self._quantity.finditer(text):
-            quantity = self._quantity_from(match, text, default_comparator)
+            quantity = self._quantity_from(match, text, default_comparator, opening)
             if quantity is not None:
                 quantities.append(quantity)
         return quantities
 
-    def _quantity_from(self, match: re.Match[str], text: str, default_comparator: str) -> Quantity | None:
+    def _quantity_from(
+        self, match: re.Match[str], text: str, default_comparator: str, opening: frozenset[int]
+    ) -> Quantity | None:
         start, end = match.span()
-        if self._is_ordinal_or_name(text, start, end):
+        if self._is_ordinal_or_name(text, start, end, opening):
             return None
         unit_written = match["unit"]
         if match["arabic"] is not None:
@@ -216,28 +240,27 @@ class QuantityParser:
 
     def _is_unitless_amount(self, match: re.Match[str], text: str) -> bool:
         """阅读量超20万。 is an amount; 2024万科 is a year before a name."""
-        return match["magnitude"] in self._unitless_magnitudes and not _CJK_RUN.match(text, match.end())
+        followed_by_cjk = _CJK_RUN.match(text, match.end(), match.end() + 1) is not None
+        return match["magnitude"] in self._unitless_magnitudes and not followed_by_cjk
 
-    def _is_ordinal_or_name(self, text: str, start: int, end: int) -> bool:
+    def _is_ordinal_or_name(self, text: str, start: int, end: int, opening: frozenset[int]) -> bool:
         """第2, 六届三次, “三个一”, "XX营商环境七条": numbers that name rather than count."""
         previous = text[start - 1] if start > 0 else ""
         following = text[end] if end < len(text) else ""
         return (
             previous in self._not_after
-            or (previous in self._open_quotes and self._is_opening_quote(text, start - 1))
-            or (following in self._close_quotes and not self._is_opening_quote(text, end))
+            or (previous in self._open_quotes and self._is_opening_quote(text, start - 1, opening))
+            or (following in self._close_quotes and not self._is_opening_quote(text, end, opening))
         )
 
-    def _is_opening_quote(self, text: str, index: int) -> bool:
-        """“ opens and ” closes; a quote listed as both (ASCII ") opens when an
-        even number of its kind precede it on its line."""
+    def _is_opening_quote(self, text: str, index: int, opening: frozenset[int]) -> bool:
+        """“ opens and ” closes; a quote listed as both (ASCII ") opens when it is in `opening`."""
         quote = text[index]
         if quote not in self._close_quotes:
             return quote in self._open_quotes
         if quote not in self._open_quotes:
             return False
-        line_start = text.rfind("\n", 0, index) + 1
-        return text.count(quote, line_start, index) % 2 == 0
+        return index in opening
 
     def _comparator(self, match: re.Match[str], text: str, default_comparator: str) -> str:
         """The word nearest the unit wins: after, between, before, then the clause."""
@@ -256,7 +279,7 @@ class QuantityParser:
 
     def _noun(self, text: str, end: int) -> str | None:
         """The CJK run after the unit, cut at the first verb or particle."""
-        run = _CJK_RUN.match(text, end)
+        run = _CJK_RUN.match(text, end, end + self._noun_window)
         if run is None:
             return None
         noun = run.group()

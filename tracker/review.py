@@ -24,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
 from tracker import decisions
-from tracker.decisions import REASONS, CandidateQuote, Decision, QueueItem, ReviewError
+from tracker.decisions import REASONS, CandidateQuote, Decision, DecisionConflict, QueueItem, ReviewError
 from tracker.evaluate import STATUSES
 
 NONE = "—"
@@ -313,21 +313,36 @@ class ReviewScreen(Screen[None]):
         self.show()
 
     def record(self, item: QueueItem, decision: str, **details: Any) -> Decision | None:
-        """Write one decision at once and refresh the item; a refused decision is only notified."""
+        """Write one decision at once and refresh the item; a refused decision is only notified.
+
+        The decision is made against the history shown (item.seen): when another reviewer decided
+        meanwhile, theirs is kept, the refusal names it and the screen shows it instead.
+        """
         commitment_id = item.commitment.id
         note = self.notes.get(commitment_id) if decision != "undo" else None
         try:
             event = decisions.record(
-                self.engine, commitment_id, decision, self.reviewer, note=note, **details
+                self.engine, commitment_id, decision, self.reviewer, note=note, seen=item.seen, **details
             )
+        except DecisionConflict as error:
+            self.reload(item)
+            self.show()
+            self.notify(str(error), severity="error", timeout=15)
+            return None
         except ReviewError as error:
             self.notify(str(error), severity="error")
             return None
         if note is not None:
             del self.notes[commitment_id]
-        item.review = decisions.reviews(self.engine, [commitment_id]).get(commitment_id)
+        self.reload(item)
         self.notify(f"{decision}: {commitment_id} now {event.status_after}")
         return event
+
+    def reload(self, item: QueueItem) -> None:
+        """The item's effective review and history length as the store has them now."""
+        commitment_id = item.commitment.id
+        item.review = decisions.reviews(self.engine, [commitment_id]).get(commitment_id)
+        item.seen = len(decisions.history(self.engine, commitment_id))
 
     def decide_current(self, decision: str, **details: Any) -> None:
         """Record on the current item, then move on to the next."""
@@ -453,6 +468,7 @@ def queue_row(item: QueueItem) -> dict[str, Any]:
         "status": item.status,
         "state": item.state,
         "review": item.review.contract() if item.review else None,
+        "decisions": item.seen,
     }
 
 

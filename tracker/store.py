@@ -6,18 +6,26 @@ again changes nothing, a changed file replaces its old version.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Connection, DateTime, Text, delete, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, func, select
 
+from tracker import migrations
 from tracker.ingest import IngestedDocument
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 DEFAULT_DB = "tracker.db"
 
@@ -124,18 +132,156 @@ class SegmentCache(SQLModel, table=True):
 def database_url(db: str | None) -> str:
     """--db / TRACKER_DB as given: a URL, or a path to a SQLite file."""
     db = db or os.environ.get("TRACKER_DB") or DEFAULT_DB
+    if db.startswith(("postgresql://", "postgres://")):  # the driver that comes with tracker
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
 def open_store(url: str) -> Engine:
-    # Registers the review tables; imported here because tracker.decisions imports this module.
-    import tracker.decisions  # noqa: F401
-
+    """An engine on the store, its schema first brought to the newest migration."""
     engine = create_engine(url)
-    SQLModel.metadata.create_all(engine)
+    migrate(engine)
     return engine
+
+
+def stored_revision(connection: Connection) -> str | None:
+    """The migration the store's schema is at; None for an empty store or one made before migrations."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to migrations.HEAD with alembic; a current store costs one query.
+
+    One process migrates at a time (PostgreSQL: a transaction advisory lock; SQLite: BEGIN
+    IMMEDIATE), the others wait and then find the store current. A store made before migrations
+    existed (tables, no alembic_version) is stamped at the baseline revision, then upgraded.
+    """
+    with engine.connect() as connection:
+        if stored_revision(connection) == migrations.HEAD:
+            return
+    from alembic import command
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        elif engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        revision = stored_revision(connection)
+        if revision != migrations.HEAD:
+            config = alembic_config(connection)
+            if revision is None and inspect(connection).has_table("document"):
+                command.stamp(config, migrations.BASELINE)
+            command.upgrade(config, "head")
+        connection.commit()
+
+
+def alembic_config(connection: Connection) -> AlembicConfig:
+    """Alembic's configuration, built in code: the scripts ship in the package, the store is open."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "tracker:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+# PostgreSQL advisory lock keys (one number space per database): migrating, and running.
+MIGRATION_LOCK_KEY = 7_372_616_300_001
+RUN_LOCK_KEY = 7_372_616_300_002
+
+
+class RunLock(SQLModel, table=True):
+    """Who holds a PostgreSQL store for a run: one row while a run, score or ingest writes it."""
+
+    __tablename__ = "run_lock"
+
+    name: str = Field(default="run", primary_key=True)
+    command: str
+    host: str
+    pid: int
+    started_at: datetime = Field(
+        default_factory=lambda: datetime.now(UTC), sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class StoreBusy(Exception):
+    """Another run is writing the store: names it (command, host, pid, start)."""
+
+
+def _busy(holder: RunLock | None) -> StoreBusy:
+    if holder is None:
+        return StoreBusy("the store is busy: another run is writing it; try again when it ends")
+    started = holder.started_at.strftime("%Y-%m-%d %H:%M:%S")
+    return StoreBusy(
+        f"the store is busy: `tracker {holder.command}` (pid {holder.pid} on {holder.host}, "
+        f"started {started} UTC) is writing it; try again when it ends"
+    )
+
+
+@contextmanager
+def exclusive_run(engine: Engine, command: str) -> Iterator[None]:
+    """Hold the store for one writing command; raise StoreBusy at once while another holds it.
+
+    Both locks belong to the running process and go when it ends, killed or not, so a crashed
+    run never blocks the next one: PostgreSQL's session advisory lock on a connection kept open
+    for the run, and an flock on the file `<SQLite file>.lock` beside a SQLite store (the lock
+    file stays; a SQLite store is never written for locking).
+    """
+    this_run = RunLock(command=command, host=socket.gethostname(), pid=os.getpid())
+    if engine.dialect.name == "postgresql":
+        with _advisory_run_lock(engine, this_run):
+            yield
+    elif engine.url.database and engine.url.database != ":memory:":
+        with _file_run_lock(Path(f"{engine.url.database}.lock"), this_run):
+            yield
+    else:  # an in-memory store belongs to one process
+        yield
+
+
+@contextmanager
+def _advisory_run_lock(engine: Engine, this_run: RunLock) -> Iterator[None]:
+    with engine.connect() as connection:
+        if not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": RUN_LOCK_KEY}).scalar():
+            row = connection.execute(select(RunLock)).first()
+            connection.rollback()
+            raise _busy(RunLock.model_validate(row._mapping) if row else None)
+        connection.execute(delete(RunLock))  # left by a run that was killed
+        connection.execute(RunLock.__table__.insert().values(**this_run.model_dump()))
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(delete(RunLock))
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RUN_LOCK_KEY})
+            connection.commit()
+
+
+@contextmanager
+def _file_run_lock(path: Path, this_run: RunLock) -> Iterator[None]:
+    with path.open("a+", encoding="utf-8") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.seek(0)
+            try:
+                named = json.loads(file.read())
+                named["started_at"] = datetime.fromisoformat(named["started_at"])
+                holder = RunLock(**named)
+            except ValueError:  # the holder has not written its name yet
+                holder = None
+            raise _busy(holder) from None
+        file.truncate(0)
+        file.write(this_run.model_dump_json(exclude={"name"}))
+        file.flush()
+        try:
+            yield
+        finally:
+            file.truncate(0)
+            fcntl.flock(file, fcntl.LOCK_UN)
 
 
 @contextmanager
@@ -224,6 +370,13 @@ def delete_document_parts(session: Session, document: Document) -> None:
 
 
 def delete_units(session: Session, document: Document) -> None:
+    """Remove a document's units and every verdict of its street, which rested on them.
+
+    In the same transaction as the new units, so that a run killed before scoring again leaves
+    those commitments without a verdict (to be scored) rather than with a stale one.
+    """
+    street = Commitment.street.is_(None) if document.street is None else Commitment.street == document.street
+    session.exec(delete(Match).where(Match.commitment_id.in_(select(Commitment.id).where(street))))
     for model in (Commitment, Statement):
         for row in session.exec(select(model).where(model.document_id == document.id)):
             session.delete(row)
