@@ -145,9 +145,9 @@ def run_argv(work: Path, db: Path, corpus: Path, workers: int) -> list[str]:
 
 
 def measure_size(streets: int, work: Path, log: Path) -> dict[str, Any]:
-    """Cold run, warm re-run and the raw segmenter on a corpus of this many streets."""
+    """Cold run, warm re-run and the raw segmenter on the corpus of this many streets."""
     corpus = work / f"corpus-{streets}"
-    files = generate(corpus, streets)
+    files = sorted(corpus.glob("*.txt"))
     db = work / f"cold-{streets}.db"
     print(f"  {streets} streets: cold run …", flush=True)
     cold = timed(run_argv(work, db, corpus, 1), log)
@@ -233,6 +233,8 @@ def main() -> int:
         shutil.copytree(ROOT / "rules", work / "rules")
         log = work / "tracker.log"
         print(f"bench_scale: N = {n}", flush=True)
+        for streets in (n, 2 * n):  # both first: a size the generator cannot make fails at once
+            generate(work / f"corpus-{streets}", streets)
         at_n = measure_size(n, work, log)
         commands = measure_commands(n, work, log)
         workers = measure_workers(n, work, log, at_n["cold_seconds"])

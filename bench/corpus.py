@@ -25,9 +25,9 @@ from tracker.ingest import MASKED_STREET, read_corpus  # noqa: E402
 from tracker.rules import Rules, load_rules  # noqa: E402
 
 SOURCES = (ROOT / "seeds", ROOT / "fixtures" / "corpus")
-# 32 × 32 invented two-character names; none is a street of rules/places.toml.
+# 32 × 36 invented two-character names; none is a street of rules/places.toml.
 FIRST_CHARS = "青松柏桂兰竹梅荷菊杏桃李枫柳榕椰棠楠芷蕙芦苇茗萍蓉莺鹭鹤燕雁鸥鸿"
-SECOND_CHARS = "溪湾塘岭坪田岗岸洲浦坑滩冈埔埗涌垅峪谷泉潭湄渚屿坝堤陂墩岙峒冲"
+SECOND_CHARS = "溪湾塘岭坪田畈岸洲浦坑滩冈埔埗涌垅峪谷泉潭湄渚屿坝堤陂墩岙峒冲汀沚渡矶港"
 DISTRICT, CITY = "宝安区", "深圳市"
 PLAN_YEAR = 2024
 PLAN_LINES = 30  # about 3,000 characters, like the seeds' plan parts
@@ -46,7 +46,8 @@ def street_names(count: int) -> list[str]:
     """count distinct invented street names, in a fixed order."""
     if count > len(FIRST_CHARS) * len(SECOND_CHARS):
         raise ValueError(f"at most {len(FIRST_CHARS) * len(SECOND_CHARS)} streets")
-    return [f"{FIRST_CHARS[i % 32]}{SECOND_CHARS[i // 32]}街道" for i in range(count)]
+    first = len(FIRST_CHARS)
+    return [f"{FIRST_CHARS[i % first]}{SECOND_CHARS[i // first]}街道" for i in range(count)]
 
 
 def line_pools(rules: Rules) -> LinePools:

@@ -47,6 +47,17 @@ def rules_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        callback=lambda _ctx, _param, workers: workers or os.cpu_count() or 1,
+        help="Processes that segment and extract documents; 0 = one per core.",
+    )(command)
+
+
 def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     """Domain input errors become one-line messages with exit code 2."""
 
@@ -108,13 +119,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes that segment and extract documents; 0 = one per core.",
-)
+@workers_option
 @db_option
 @rules_option
 @click.pass_context
@@ -140,19 +145,20 @@ def run(
     with exclusive_run(engine, "run"):
         report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
         with report.progress_hook(console) as progress:
-            stats = pipeline.score(
-                engine, rules, progress=progress, workers=workers or os.cpu_count() or 1, changed_only=True
-            )
+            stats = pipeline.score(engine, rules, progress=progress, workers=workers, changed_only=True)
     report.print_score_stats(stats, console)
 
 
 @cli.command()
 @click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@workers_option
 @db_option
 @rules_option
 @click.pass_context
 @input_errors_exit_2
-def score(ctx: click.Context, street: str | None, db: str | None, rules_dir: Path | None) -> None:
+def score(
+    ctx: click.Context, street: str | None, workers: int, db: str | None, rules_dir: Path | None
+) -> None:
     """(Re)extract, link and score what is stored.
 
     Example:
@@ -165,7 +171,7 @@ def score(ctx: click.Context, street: str | None, db: str | None, rules_dir: Pat
     console = Console()
     engine = engine_for(ctx, db)
     with exclusive_run(engine, "score"), report.progress_hook(console) as progress:
-        stats = pipeline.score(engine, get_rules(ctx, rules_dir), street, progress)
+        stats = pipeline.score(engine, get_rules(ctx, rules_dir), street, progress, workers)
     report.print_score_stats(stats, console)
 
 
