@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -334,15 +335,20 @@ class Extractor:
         base = norm.normalized_offset(section.start)
         text = norm.text[base : norm.normalized_offset(section.end)]
         spans = tokens_of(text)
+        starts = [start for start, _ in spans]  # in text order: each unit looks up its first token
         for unit in units:
             low, high = (
                 norm.normalized_offset(unit.start) - base,
                 norm.normalized_offset(unit.end) - base,
             )
-            unit.tokens = [text[s:e] for s, e in spans if low <= s and e <= high and text[s:e].strip()]
+            first, last = bisect_left(starts, low), bisect_right(starts, high)
+            unit.tokens = [
+                text[start:end]
+                for start, end in (spans[index] for index in range(first, last))
+                if end <= high and text[start:end].strip()
+            ]
 
 
-@lru_cache(maxsize=4)
 def _counts_its_list(text: str, quantity: Quantity) -> bool:
     """ "电子信息、高端装备、绿色低碳三类产业": the number of the things just listed, no target."""
     clause = re.split(r"[,，;；:：。]", text[: quantity.start])[-1]
@@ -350,6 +356,7 @@ def _counts_its_list(text: str, quantity: Quantity) -> bool:
     return "、" in clause and not aggregate and clause.count("、") + 1 == quantity.value
 
 
+@lru_cache(maxsize=4)
 def _extractor(directory: Path, street_names: frozenset[str]) -> Extractor:
     exclude = street_names | {f"{name}街道" for name in street_names}
     return Extractor(
