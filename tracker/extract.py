@@ -222,11 +222,12 @@ class Extractor:
             following = text[index + 1 : following_end]
             if not self._has_verb(preceding):
                 continue
-            own_targets = self._has_target(preceding) and self._has_target(following)
-            if self.lexicon.framing_opening.match(preceding) and not own_targets:
-                continue  # "依托…平台,打造…": the scene of the next clause
-            if self.lexicon.verb_opening.match(text[index + 1 : end]) or (
-                own_targets and self._has_verb(following)
+            opens_with_verb = self.lexicon.verb_opening.match(text[index + 1 : end])
+            # "依托…平台,打造…": a framing clause is the scene of the next, unless each has a target.
+            if (opens_with_verb and not self.lexicon.framing_opening.match(preceding)) or (
+                (opens_with_verb or self._has_verb(following))
+                and self._has_target(preceding)
+                and self._has_target(following)
             ):
                 cuts.append(index + 1)
         cuts.append(end)

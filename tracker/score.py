@@ -207,27 +207,32 @@ def _by_topic(
         return _missing(commitment, False, why)
     scored = []
     ordinals = dict(ORDINAL.findall(compact(commitment.text)))
+    # Per target, the words of its own clause; the commitment's character pairs: both once.
+    clause_words = [_clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
+    pairs = _bigrams(compact(commitment.text))
     for statement in statements:
         if differing := _ordinal_differs(ordinals, statement):
             why.add("numeral_differs", differing[0], differing[1], -1.0)
             continue
-        share = _share(words, statement)
+        share = _share(words, statement.compact_text)
         local = _local_quantities(statement, rules)
         comparable = [t for t in commitment.targets if _comparable(t, local, rules)]
         if comparable:
             # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
+            sentence = compact(statement.sentence)
             share = max(
                 [share]
                 + [
-                    _share(_clause_words(commitment.tokens, ctx, commitment.text, t), statement, whole=True)
-                    for t in comparable
+                    _share(words_of_clause, sentence)
+                    for target, words_of_clause in zip(commitment.targets, clause_words, strict=True)
+                    if target in comparable
                 ]
             )
         if commitment.targets:
             accepted = share >= rules.topic_containment and bool(comparable)
         else:
             needed = min(1.0, rules.topic_containment + 0.15)
-            share = max(share, _bigram_share(commitment.text, statement))
+            share = max(share, _bigram_share(pairs, statement))
             accepted = share >= needed and bool(statement.level or local or statement.not_done)
         if accepted:
             exact = any(_same_value(t, local) for t in comparable)
@@ -262,17 +267,14 @@ def _ordinal_differs(ordinals: dict[str, str], statement: StatementView) -> tupl
     return None
 
 
-def _share(words: list[str], statement: StatementView, whole: bool = False) -> float:
-    """The share of the words that the statement's clause holds, or its sentence when `whole`
-    ("招商项目…,落地31个")."""
-    text = compact(statement.sentence) if whole else statement.compact_text
+def _share(words: list[str], text: str) -> float:
+    """The share of the words that text (a statement's clause, or its sentence) holds."""
     return sum(word in text for word in words) / len(words) if words else 0.0
 
 
-def _bigram_share(text: str, statement: StatementView) -> float:
+def _bigram_share(pairs: set[str], statement: StatementView) -> float:
     """The share of the commitment's character pairs the statement holds: a measure that a
     segmenter's slips ("区派/发城/中村") cannot break."""
-    pairs = _bigrams(compact(text))
     return len(pairs & _bigrams(statement.compact_text)) / len(pairs) if pairs else 0.0
 
 
