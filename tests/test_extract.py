@@ -24,6 +24,7 @@ XIXIANG = "000_c1d99a5c8820d14d.txt"
 PINGHU = "001_89c76ec95f46d324.txt"
 XINQIAO = "002_e199c410f5143caa.txt"
 FUHAI = "003_d469b632b0e4d0a4.txt"
+NANWAN = "004_d17093189e6c1fbb.txt"
 LABEL_FILES = sorted((FIXTURES / "labels").glob("*.commitments.jsonl"))
 MIN_RECALL, MIN_PRECISION = 0.95, 0.90
 
@@ -293,6 +294,26 @@ def test_summary_statements_carry_the_reported_level(units_of):
     assert statements and all(unit.role == "summary" for unit in statements)
     assert only(statements, "西湾小学拆除重建工程完成79%").level == "nearly_done"
     assert only(statements, "麻布社区街边口袋公园建成投用").level == "done"
+
+
+@pytest.mark.parametrize(
+    ("seed", "fragment", "level"),
+    [
+        (NANWAN, "不久将在XX落地", "start"),  # being brought in (积极引进); landing still to come
+        (NANWAN, "4个社区的项目即将投入运行", "nearly_done"),
+    ],
+)
+def test_a_result_word_counts_as_its_neighbours_say(units_of, seed, fragment, level):
+    assert only(units_of(seed, "summary"), normalize(fragment).text).level == level
+
+
+def test_completed_share_of_the_works_is_nearly_done_not_done(rules):
+    lexicon = Extractor.for_rules(rules).lexicon
+    # fixtures/corpus/synthetic_pinghu_2025h1_summary.txt
+    assert lexicon.level("平湖北片区口袋公园建设工程完成总工程量的65%", []) == "nearly_done"
+    assert lexicon.level("覆盖率达到85%", []) == "done"  # a rate reached, not a share of works
+    # fixtures/corpus/synthetic_xinqiao_2024h2_summary.txt: 装修备案 is a filing, no fit-out under way
+    assert lexicon.level("为入驻企业办理注册编码、地址变更、装修备案等事项136件", []) is None
 
 
 def test_summary_quantities_are_reported_not_promised(units_of):

@@ -26,6 +26,8 @@ from tracker.sections import SectionSpan, section_lines
 LEVELS = ("prepare", "start", "nearly_done", "done")
 SUB_HEADING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
 TASK_NUMBER = re.compile(r"^(\d{1,3})[.、](?!\d)")
+# A share of the work just after a result word: "完成79%", "完成总工程量的65%".
+PERCENT_AFTER = re.compile(r"[^0-9,,;;。]{0,6}?[约近]?([0-9]+(?:\.[0-9]+)?)%")
 SENTENCE_END = "。;!?"
 OPENING, CLOSING = "“(《「‘", "”)》」’"
 TOPIC_LABEL_CHARS = 12
@@ -100,7 +102,7 @@ class Lexicon:
     def _in_context(self, level: str, text: str, start: int, end: int) -> str | None:
         if LEVELS.index(level) < LEVELS.index("nearly_done"):
             return level
-        before = re.split(r"[,,;;。]", text[max(0, start - 8) : start])[-1]
+        before = re.split(r"[,,;;。]", text[max(0, start - 12) : start])[-1]
         after = re.split(r"[,,;;。]", text[end : end + 8])[0]
         if self.future_pattern.search(before):
             return None
@@ -110,6 +112,9 @@ class Lexicon:
             return "prepare"
         if self.partly_pattern.search(before[-3:]):
             return "nearly_done"
+        share = PERCENT_AFTER.match(after)
+        if share and "完成" in text[start:end] and float(share.group(1)) < 100:
+            return "nearly_done"  # "完成79%" is most of it; "达到85%" is a rate reached
         return level
 
 
@@ -298,13 +303,6 @@ class Extractor:
             None,
         )
         level = self.lexicon.level(text, name_spans)
-        for quantity in quantities:
-            if (
-                quantity.unit == "%"
-                and quantity.value < 100
-                and "完成" in re.split(r"[,,;;]", text[max(0, quantity.start - 8) : quantity.start])[-1]
-            ):
-                level = "nearly_done"
         items = list(dict.fromkeys(n.text for n in names))
         deliverable = bool(self.lexicon.deliverable_pattern.search(text)) and len(text) >= 6
         original_start, original_end = norm.original_span(start, end)

@@ -130,7 +130,8 @@ class NameFinder:
             and NAME_CHAR.match(text[start - 1]) is not None
             and not any(text.endswith(stop, 0, start) for stop in self.stops)
         )
-        start = self._after_last_stop(text, start, suffix_start)
+        # from a little earlier, so that a stop word across the window's edge counts: "推|进新桥东…服务中心"
+        start = max(start, self._after_last_stop(text, max(0, start - 3), suffix_start))
         if window_cut and suffix_end - start >= MAX_NAME_CHARS:
             return None  # no verb, word or mark where the name begins: "…集聚群落和湾区科创要素转化基地"
         suffix = text[suffix_start:suffix_end]

@@ -369,9 +369,16 @@ def _judge(
             statuses.append(("quantity_short", round(ratio, 3)))
     promised = commitment.level or "start"
     reached = [level for level in levels if level]
-    if reported and len(reported) == len(commitment.targets) and not statuses and not commitment.items:
+    if (
+        reported
+        and len(reported) == len(commitment.targets)
+        and not statuses
+        and not commitment.items
+        and "nearly_done" not in reached
+    ):
         # Every target met: the amount reported is the result promised. Not for named items,
-        # whose own clauses say how far each got ("…主体完工,8个应急管理服务站加快建设").
+        # whose own clauses say how far each got ("…主体完工,8个应急管理服务站加快建设"), nor
+        # when the statement says the result is still to come ("4个社区的项目即将投入运行").
         reached = ["done"]
     if reached and LEVELS.index(min(reached, key=LEVELS.index)) < LEVELS.index(promised):
         lowest = min(reached, key=LEVELS.index)
