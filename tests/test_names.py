@@ -79,6 +79,9 @@ NAMED_PHRASES = [
     ("003", "完成立新湖九年一贯制学校前期工作", {"立新湖九年一贯制学校"}),
     ("003", "推动华润云上润府、中粮大悦城凤凰里二期入市销售", {"华润云上润府", "中粮大悦城凤凰里二期"}),
     ("003", "推进龙宝科创中心建设", {"龙宝科创中心"}),
+    ("003", "推进鸿桥世纪名园、安居福汇阁等房地产项目建设", {"鸿桥世纪名园", "安居福汇阁"}),  # 等+kind
+    ("003", "和平、塘尾、新田3个旧村实施", {"和平", "塘尾", "新田"}),  # a list before its own count
+    ("002", "做好华测、创鑫激光、联通三个意向项目对接", {"华测", "创鑫激光", "联通"}),
     ("003", "大族社康站、展城社康站建设", {"大族社康站", "展城社康站"}),
 ]
 
@@ -196,3 +199,22 @@ def test_a_verb_across_the_edge_of_a_listed_name_is_not_part_of_it(finder):
     # synthetic fixture (南湾 2020 plan): 推进 ends one character into the first listed name
     names = names_in(finder, "推进上李朗、吉厦、沙塘布社区公园建设")
     assert set(names) == {"上李朗社区", "吉厦社区", "沙塘布社区"}
+
+
+def test_a_list_counted_by_more_than_its_names_is_no_list(finder):
+    assert names_in(finder, "做好华测、创鑫激光5个意向项目对接") == []
+
+
+def test_names_joined_by_a_conjunction_are_two_names(finder):
+    names = names_in(finder, "合并推进立新湖片区和桥头社区土地整备利益统筹项目")  # seed 003
+    assert "桥头社区" in names and not any("和" in name for name in names)
+
+
+def test_listed_names_may_carry_a_bracketed_part(finder):
+    # fixtures/corpus/synthetic_xinqiao_2024h1_plan.txt
+    assert names_in(finder, "推动旗滨、万丰大朗山(北区)、信维等项目开工建设") == [
+        "旗滨",
+        "万丰大朗山(北区)",
+        "信维",
+    ]
+    assert names_in(finder, "完成新二土地整备与利益统筹项目清拆") == ["新二土地整备与利益统筹项目"]

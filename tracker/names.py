@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cn2an
+
 from tracker.rules import RulesError, read_rule_file
 
 CJK = "\u4e00-\u9fff"
@@ -55,6 +57,7 @@ class NameFinder:
     suffix_pattern: re.Pattern[str]
     modifier_pattern: re.Pattern[str]  # prefixes made only of generic modifiers
     listed_pattern: re.Pattern[str]  # "A、B等重点项目": a list of names before a category
+    joined_pattern: re.Pattern[str]  # a name's suffix and a conjunction: "片区和", "小学及"
     quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
 
     @classmethod
@@ -90,10 +93,8 @@ class NameFinder:
             suffix_pattern=re.compile("|".join(re.escape(s) for s in ordered)),
             modifier_pattern=_alternation_repeated(names.get("generic_modifiers", [])),
             quoted_categories=tuple(names.get("quoted_categories", [])),
-            listed_pattern=re.compile(
-                rf"((?:[{CJK}A-Za-z0-9]{{2,12}}、)+[{CJK}A-Za-z0-9]{{2,8}})等[{CJK}]{{0,4}}?"
-                rf"(?:{'|'.join(re.escape(c) for c in names.get('list_categories', [])) or '(?!)'})"
-            ),
+            listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
+            joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
 
     def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
@@ -138,6 +139,8 @@ class NameFinder:
         earlier = text.rfind(suffix, start, suffix_start)
         if earlier >= 0:
             start = earlier + len(suffix)  # "高端酒店万枫酒店": a name ends at the earlier suffix
+        for joined in self.joined_pattern.finditer(text, start, suffix_start):
+            start = joined.end()  # "立新湖片区和|桥头社区": two names joined by 和, 及 or 与
         single = suffix_end - suffix_start == 1
         if start == suffix_start and single and (verb := self._stop_ending_at(text, suffix_start)):
             start = suffix_start - len(verb)  # "拓展路", "建设路": the word is the name
@@ -150,6 +153,8 @@ class NameFinder:
         ordinal = suffix in ORDINAL_SUFFIXES
         if not prefix or name in self.generic or (_is_measure(prefix) and not ordinal):
             return None
+        if text.endswith("等", 0, start) and self.listed_pattern.search(text, max(0, start - 40), end):
+            return None  # "鸿桥世纪名园、安居福汇阁等|房地产项目": the kind of the listed names
         if not ordinal and not re.search(rf"[{CJK}A-Za-z]", prefix):  # "7(社区)"
             return None
         inner = self._without_generic_tail(name)
@@ -191,15 +196,19 @@ class NameFinder:
         return names
 
     def _listed(self, text: str) -> list[Name]:
-        """Names listed before 等 and a category: "亿道、信维等重点项目", "太美亚、永成光电等企业"."""
+        """Names listed before 等 and a category ("亿道、信维等重点项目", "太美亚、永成光电等企业"),
+        or before their own count ("华测、创鑫激光、联通三个意向项目")."""
         names = []
         for match in self.listed_pattern.finditer(text):
+            elements = match.group(1).split("、")
+            if match.group("count") and _count(match.group("count")[:-1]) != len(elements):
+                continue  # "…、B5个项目" counts more than the list: B5 is no name
             position = match.start(1)
-            for element in match.group(1).split("、"):
+            for element in elements:
                 start = self._after_last_stop(text, position, position + len(element))
                 word = text[start : position + len(element)]
                 if (
-                    2 <= len(word) <= 8
+                    2 <= len(word) <= 10
                     and word not in self.generic
                     and not NUMERAL.fullmatch(word)
                     and not self._only_modifiers(word)
@@ -276,6 +285,26 @@ class NameFinder:
                     break
                 position = cut
         return expanded
+
+
+def _listed_pattern(categories: list[str], suffixes: list[str]) -> re.Pattern[str]:
+    """A list of names, then 等 and a category ("亿道、信维等重点项目"), or its own count and a
+    category or a kind of place ("华测、创鑫激光、联通三个意向项目", "和平、塘尾、新田3个旧村")."""
+    element = rf"[{CJK}A-Za-z0-9()]{{2,12}}"
+    kinds = "|".join(re.escape(c) for c in categories) or "(?!)"
+    places = "|".join(re.escape(s) for s in suffixes) or "(?!)"
+    return re.compile(
+        rf"((?:{element}、)+{element})"
+        rf"(?:等[{CJK}]{{0,4}}?(?:{kinds})"
+        rf"|(?P<count>[0-9一二三四五六七八九十两]+[个家所座条])[{CJK}]{{0,4}}?(?:{kinds}|{places}))"
+    )
+
+
+def _count(numeral: str) -> int | None:
+    try:
+        return int(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError):
+        return None
 
 
 def _is_measure(prefix: str) -> bool:
