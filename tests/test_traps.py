@@ -532,3 +532,18 @@ def test_a_park_named_as_the_venue_of_a_show_is_no_result_for_the_park(corpus):
     park = corpus.verdict(corpus.commitment(FUHAI, "推进海防公园及周边基础设施提升项目"))
     assert park.status == "missing"
     assert any(r["rule"] == "venue_mention" and r["left"] == "海防公园" for r in park.explanation)
+
+
+def test_the_clause_whose_words_lead_like_the_target_is_the_evidence(corpus):
+    # seed 003 plan "开展宣传、讲座活动不少于180场"; one follow-up sentence reports "…示范活动26场,
+    # 开展妇女儿童心理健康宣传讲座196场": the talks are the 196, not the 26 demonstrations
+    talks = corpus.verdict(corpus.commitment(FUHAI, "开展宣传、讲座活动不少于180场"))
+    assert talks.status == "done"
+    assert talks.reported == [{"target": "不少于180场", "reported": "196场"}]
+
+
+def test_a_statement_that_says_the_result_is_still_to_come_is_short_of_it(corpus):
+    # seed 000 plan (2025) "新建和樾府社康"; its synthetic follow-up:
+    # "…主体装修完成85%,预计2026年二季度建成开诊"
+    clinic = corpus.verdict(corpus.commitment(XIXIANG, "新建和樾府社康"))
+    assert (clinic.status, clinic.reason) == ("partial", "level_short")

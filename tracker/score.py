@@ -210,6 +210,7 @@ def _by_topic(
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     clause_words = [_clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = _bigrams(compact(commitment.text))
+    target_leads = [_lead(commitment.text, t["raw"]) for t in commitment.targets]
     for statement in statements:
         if differing := _ordinal_differs(ordinals, statement):
             why.add("numeral_differs", differing[0], differing[1], -1.0)
@@ -236,13 +237,15 @@ def _by_topic(
             accepted = share >= needed and bool(statement.level or local or statement.not_done)
         if accepted:
             exact = any(_same_value(t, local) for t in comparable)
-            scored.append((share + (0.1 if comparable else 0) + (0.1 if exact else 0), statement))
+            lead = max((_lead_overlap(lead, statement.text) for lead in target_leads), default=0)
+            scored.append((share + (0.1 if comparable else 0) + (0.1 if exact else 0), lead, statement))
         elif share >= rules.topic_containment:
             why.add("topic_near", _short(statement.text), f"{share:.2f}", 0)
     if not scored:
         return _missing(commitment, any(r["rule"] == "topic_near" for r in why), why)
-    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-    score, statement = scored[0]
+    # Clauses of one sentence share its words: the one whose words lead like the target's wins.
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2].id))
+    score, _, statement = scored[0]
     why.add("topic_match", " ".join(words), _short(statement.text), min(score, 1.0))
     if statement.not_done:
         why.add("reported_not_done", _short(commitment.text), _short(statement.text), -1.0)
@@ -254,7 +257,7 @@ def _by_topic(
     second = scored[1][0] if len(scored) > 1 else 0
     verdict.disputed = score - second < rules.close_candidates
     verdict.evidence = _evidence([statement])
-    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, s in scored[:5]]
+    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, _, s in scored[:5]]
     return verdict
 
 
@@ -488,6 +491,7 @@ def _comparable_in(
                 key=lambda q: (
                     q["unit"] == target["unit"],
                     _noun_similarity(target, q),
+                    _lead_overlap(target_lead, _lead(statement.text, q["raw"])),
                     fuzz.partial_ratio(target_lead, _lead(statement.text, q["raw"])),
                 ),
             )
@@ -499,7 +503,13 @@ def _lead(text: str, raw: str) -> str:
     position = text.find(raw)
     if position < 0:
         return ""
-    return re.split(r"[,,;;。、0-9]", text[max(0, position - 10) : position])[-1]
+    return re.split(r"[,,;;。0-9]", text[max(0, position - 12) : position])[-1]
+
+
+def _lead_overlap(target_lead: str, lead: str) -> int:
+    """Character pairs two leads share: "宣传、讲座活动不少于180场" measures "宣传讲座196场",
+    not "示范活动26场" of the same sentence."""
+    return len(_bigrams(target_lead) & _bigrams(lead))
 
 
 def _same_measure(target: dict, quantity: dict, rules: ScoringRules) -> bool:
