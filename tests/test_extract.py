@@ -388,3 +388,11 @@ def test_extracted_units_carry_tokens_of_the_pipeline(rules, documents, model):
     line_20 = only(units, "航城车辆段房屋拆除")
     assert "".join(line_20.tokens) == compact(line_20.text)
     assert any("航城车辆段" in token for token in line_20.tokens)
+
+
+def test_a_delay_within_the_period_is_late_not_undone(rules):
+    lexicon = Extractor.for_rules(rules).lexicon
+    # fixtures/corpus/synthetic_fuhai_2023_summary.txt
+    assert not lexicon.says_not_done("读书月期间因场馆改造,系列读书沙龙活动顺延至12月举办,共开展12场")
+    # fixtures/corpus/synthetic_xixiang_2025_summary.txt: moved to the next year
+    assert lexicon.says_not_done("通成路南段整治因涉及燃气高压管线迁改,推迟至2026年实施")

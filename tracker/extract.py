@@ -41,6 +41,7 @@ class Lexicon:
     level_of_word: dict[str, str]
     level_pattern: re.Pattern[str]
     not_done_pattern: re.Pattern[str]
+    delayed_pattern: re.Pattern[str]
     deliverable_pattern: re.Pattern[str]
     verb_opening: re.Pattern[str]
     verb_anywhere: re.Pattern[str]
@@ -67,6 +68,7 @@ class Lexicon:
             level_of_word=level_of_word,
             level_pattern=re.compile(_alternation(level_of_word)),
             not_done_pattern=re.compile(_alternation(levels.get("not_done", []))),
+            delayed_pattern=re.compile("|".join(levels.get("delayed_within_period", [])) or "(?!)"),
             deliverable_pattern=re.compile(
                 "|".join(
                     [_alternation(levels.get("deliverables", [])), *levels.get("deliverable_patterns", [])]
@@ -83,6 +85,11 @@ class Lexicon:
                 "[\u4e00-\u9fff]{0,3}?(?:" + _alternation(levels.get("prepare_objects", [])) + ")"
             ),
         )
+
+    def says_not_done(self, text: str) -> bool:
+        """The text says the work did not happen; a delay to a month of the same period, after
+        which the text reports the work ("顺延至12月举办,共开展12场"), is late, not undone."""
+        return bool(self.not_done_pattern.search(text)) and not self.delayed_pattern.search(text)
 
     def level(self, text: str, skip: list[tuple[int, int]]) -> str | None:
         """The highest result level named in text outside the skipped spans (names).
@@ -321,7 +328,7 @@ class Extractor:
             deadline=deadline,
             level=level,
             checkable=bool(items or quantities or deadline or deliverable),
-            not_done=bool(self.lexicon.not_done_pattern.search(text)),
+            not_done=self.lexicon.says_not_done(text),
         )
 
     def _attach_tokens(
