@@ -547,3 +547,11 @@ def test_a_statement_that_says_the_result_is_still_to_come_is_short_of_it(corpus
     # "…主体装修完成85%,预计2026年二季度建成开诊"
     clinic = corpus.verdict(corpus.commitment(XIXIANG, "新建和樾府社康"))
     assert (clinic.status, clinic.reason) == ("partial", "level_short")
+
+
+def test_telling_figures_repeated_exactly_identify_the_object(corpus):
+    # seed 003 plan "提高6栋234户社区居民居住品质"; follow-up "…惠及6栋楼234户居民…": few words in
+    # common, but both figures exactly
+    homes = corpus.verdict(corpus.commitment(FUHAI, "提高6栋234户社区居民居住品质"))
+    assert homes.status == "done"
+    assert any("234户" in evidence["text"] for evidence in homes.evidence)

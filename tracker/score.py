@@ -230,7 +230,9 @@ def _by_topic(
                 ]
             )
         if commitment.targets:
-            accepted = share >= rules.topic_containment and bool(comparable)
+            accepted = bool(comparable) and (
+                share >= rules.topic_containment or (share > 0 and _same_figures(commitment.targets, local))
+            )
         else:
             needed = min(1.0, rules.topic_containment + 0.15)
             share = max(share, _bigram_share(pairs, statement))
@@ -324,6 +326,18 @@ def _local_quantities(statement: StatementView, rules: ScoringRules) -> list[dic
     """The statement's quantities outside district- or city-wide segments."""
     wide = [seg for seg in re.split(r"[,,;;]", statement.compact_text) if wider_scope(seg, rules)]
     return [q for q in statement.quantities if not any(compact(q["raw"]) in seg for seg in wide)]
+
+
+def _same_figures(targets: list[dict], quantities: list[dict]) -> bool:
+    """Every target stands in the statement with its very figure, and the figures are telling:
+    two or more, or one that no one rounds ("提高6栋234户…" and "惠及6栋楼234户居民")."""
+    if not all(_same_value(t, quantities) for t in targets):
+        return False
+    return len(targets) >= 2 or not _round(targets[0]["quantity"])
+
+
+def _round(value: float) -> bool:
+    return value < 100 or float(value).is_integer() and int(value) % 10 == 0
 
 
 def _same_value(target: dict, quantities: list[dict]) -> bool:
