@@ -555,3 +555,10 @@ def test_telling_figures_repeated_exactly_identify_the_object(corpus):
     homes = corpus.verdict(corpus.commitment(FUHAI, "提高6栋234户社区居民居住品质"))
     assert homes.status == "done"
     assert any("234户" in evidence["text"] for evidence in homes.evidence)
+
+
+def test_a_name_written_apart_is_found_only_across_a_list_or_a_qualifier(corpus):
+    bay = corpus.statement(FUHAI_2023_SUMMARY, "会展湾片区新增商业面积8.6万平方米")
+    assert name_match("会展片区", bay, corpus.scoring, "片区") is None  # 会展湾片区 is another place
+    wrap_up = corpus.statement(PINGHU_2025H1_SUMMARY, "辅城坳土地整备利益统筹项目剩余物业签约")
+    assert name_match("辅城坳利益统筹项目", wrap_up, corpus.scoring, "利益统筹项目") is not None

@@ -211,7 +211,12 @@ def name_match(
         return NameHit("exact", 1.0, wanted)
     if suffix and wanted.endswith(suffix):
         head = wanted[: -len(suffix)]
-        if len(head) >= 2 and head in text and suffix in text and not numerals_of(head):
+        # The head is an element of a list the suffix closes ("流塘、天骄小学"), or a head of three
+        # characters or more stands before a qualifier ("辅城坳|土地整备|利益统筹项目"); a short
+        # head with something else inside is another name ("会展湾片区" is not 会展片区).
+        between = r"、[^,,;;。]{0,12}?" if len(head) < 3 else r"(?:、[^,,;;。]{0,12}?|[^,,;;。、]{0,8}?)"
+        apart = rf"{re.escape(head)}{between}{re.escape(suffix)}"
+        if len(head) >= 2 and not numerals_of(head) and re.search(apart, text):
             return NameHit("split", 0.9, f"{head}…{suffix}")
     tail = ORDINAL_TAIL.search(wanted)
     if tail and len(wanted) - len(tail.group()) >= 3:
