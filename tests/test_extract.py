@@ -396,3 +396,20 @@ def test_a_delay_within_the_period_is_late_not_undone(rules):
     assert not lexicon.says_not_done("读书月期间因场馆改造,系列读书沙龙活动顺延至12月举办,共开展12场")
     # fixtures/corpus/synthetic_xixiang_2025_summary.txt: moved to the next year
     assert lexicon.says_not_done("通成路南段整治因涉及燃气高压管线迁改,推迟至2026年实施")
+
+
+def test_a_list_of_actions_each_with_its_object_is_one_commitment_per_action(units_of):
+    plan = units_of(XIXIANG, "plan")
+    assert only(plan, "拓宽尖岗山大道").text == "拓宽尖岗山大道"
+    assert only(plan, "整治通成路南段").text == "整治通成路南段"
+
+
+@pytest.mark.parametrize(
+    ("seed", "whole"),
+    [
+        (XIXIANG, "建立产业空间信息数据采集、更新、审核长效化机制"),  # 更新 has no object of its own
+        (XINQIAO, "抓好万丰海岸科技城、创新智慧港、万科星宸大厦"),  # 万科星宸大厦 has no verb
+    ],
+)
+def test_a_list_with_a_part_that_is_no_action_stays_whole(units_of, seed, whole):
+    assert len(holding(units_of(seed, "plan"), whole)) == 1

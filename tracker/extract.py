@@ -244,9 +244,24 @@ class Extractor:
                 cuts.append(index + 1)
         cuts.append(end)
         for clause_start, clause_end in zip(cuts, cuts[1:], strict=False):
-            clause_start, clause_end = _trim(text, clause_start, clause_end)
-            if clause_start < clause_end:
-                yield clause_start, clause_end
+            for part_start, part_end in self._parallel_actions(text, clause_start, clause_end):
+                part_start, part_end = _trim(text, part_start, part_end)
+                if part_start < part_end:
+                    yield part_start, part_end
+
+    def _parallel_actions(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A clause listing actions, each a verb and its object ("拓宽尖岗山大道、整治通成路南段"),
+        is one clause per action; a list in which any part lacks its own verb or object
+        ("抓好A、创新智慧港、B", "数据采集、更新、审核…机制") stays whole."""
+        marks = [i for i in range(start, end) if text[i] == "、"]
+        if not marks:
+            return [(start, end)]
+        bounds = list(zip([start, *(m + 1 for m in marks)], [*marks, end], strict=True))
+        for part_start, part_end in bounds:
+            opening = self.lexicon.verb_opening.match(text[part_start:part_end])
+            if not opening or part_end - part_start - opening.end() < 2:
+                return [(start, end)]
+        return bounds
 
     def _is_topic_label(self, sentence: str, leads: bool) -> bool:
         """A headline sentence promises and reports nothing.
