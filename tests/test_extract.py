@@ -413,3 +413,14 @@ def test_a_list_of_actions_each_with_its_object_is_one_commitment_per_action(uni
 )
 def test_a_list_with_a_part_that_is_no_action_stays_whole(units_of, seed, whole):
     assert len(holding(units_of(seed, "plan"), whole)) == 1
+
+
+def test_a_clause_that_promises_a_result_of_its_own_name_is_its_own_commitment(units_of):
+    # seed 003: "加快会展中心周边商业配套建设招商,会展湾花园里开业运营"
+    plan = units_of(FUHAI, "plan")
+    assert only(plan, "会展湾花园里开业运营").text == "会展湾花园里开业运营"
+    assert only(plan, "加快会展中心周边商业配套建设招商").items == []  # 会展中心 is where, not what
+
+
+def test_a_batch_named_by_its_year_is_a_checkable_deliverable(units_of):
+    assert only(units_of(FUHAI, "plan"), "完成2022年批次管道天然气入户完善工程项目建设").checkable

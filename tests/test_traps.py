@@ -562,3 +562,11 @@ def test_a_name_written_apart_is_found_only_across_a_list_or_a_qualifier(corpus)
     assert name_match("会展片区", bay, corpus.scoring, "片区") is None  # 会展湾片区 is another place
     wrap_up = corpus.statement(PINGHU_2025H1_SUMMARY, "辅城坳土地整备利益统筹项目剩余物业签约")
     assert name_match("辅城坳利益统筹项目", wrap_up, corpus.scoring, "利益统筹项目") is not None
+
+
+def test_another_years_batch_of_the_same_work_is_not_evidence(corpus):
+    # seed 003 plan "完成2022年批次管道天然气入户完善工程项目建设"; its follow-up reports only the
+    # 2023年批次
+    gas = corpus.verdict(corpus.commitment(FUHAI, "完成2022年批次管道天然气入户完善工程项目建设"))
+    assert (gas.status, gas.reason) == ("missing", "not_mentioned")
+    assert any(r["rule"] == "numeral_differs" and r["right"] == "2023年批次" for r in gas.explanation)

@@ -181,7 +181,8 @@ class Extractor:
                 leads = position == 0 and len(sentences) > 1
                 if (leads and ref) or self._is_topic_label(sentence, leads):
                     continue  # a task's title, or a headline
-                for clause_start, clause_end in self._clauses(norm.text, sentence_start, sentence_end):
+                clauses = self._clauses(norm.text, sentence_start, sentence_end, section.role)
+                for clause_start, clause_end in clauses:
                     units.append(
                         self._unit(
                             norm,
@@ -224,9 +225,10 @@ class Extractor:
             if start < line.end:
                 yield heading, ref, start, line.end
 
-    def _clauses(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    def _clauses(self, text: str, start: int, end: int, role: str) -> Iterator[tuple[int, int]]:
         """Split a sentence at commas where the next clause opens with its own verb, or where
-        each side carries its own verb and target ("总值达到170亿元,总产值达到400亿元")."""
+        each side carries its own verb and target ("总值达到170亿元,总产值达到400亿元"); in a
+        plan also where the next clause promises a result of its own name ("…,X开业运营")."""
         breaks = list(_breaks(text, start, end, ",:"))
         cuts = [start]
         for index, following_end in zip(breaks, [*breaks[1:], end], strict=False):
@@ -236,10 +238,14 @@ class Extractor:
                 continue
             opens_with_verb = self.lexicon.verb_opening.match(text[index + 1 : end])
             # "依托…平台,打造…": a framing clause is the scene of the next, unless each has a target.
-            if (opens_with_verb and not self.lexicon.framing_opening.match(preceding)) or (
-                (opens_with_verb or self._has_verb(following))
-                and self._has_target(preceding)
-                and self._has_target(following)
+            if (
+                (opens_with_verb and not self.lexicon.framing_opening.match(preceding))
+                or (
+                    (opens_with_verb or self._has_verb(following))
+                    and self._has_target(preceding)
+                    and self._has_target(following)
+                )
+                or (role == "plan" and self._names_its_own_result(following))
             ):
                 cuts.append(index + 1)
         cuts.append(end)
@@ -262,6 +268,11 @@ class Extractor:
             if not opening or part_end - part_start - opening.end() < 2:
                 return [(start, end)]
         return bounds
+
+    def _names_its_own_result(self, clause: str) -> bool:
+        """A clause whose subject is a name and whose verb a result: "…,会展湾花园里开业运营"."""
+        names = self.names.find(clause, exclude=self.street_names)
+        return bool(names) and names[0].start <= 2 and self.lexicon.level(clause, []) == "done"
 
     def _is_topic_label(self, sentence: str, leads: bool) -> bool:
         """A headline sentence promises and reports nothing.

@@ -58,6 +58,7 @@ class NameFinder:
     modifier_pattern: re.Pattern[str]  # prefixes made only of generic modifiers
     listed_pattern: re.Pattern[str]  # "A、B等重点项目": a list of names before a category
     joined_pattern: re.Pattern[str]  # a name's suffix and a conjunction: "片区和", "小学及"
+    location_after: tuple[str, ...]  # "会展中心|周边": the name is where the object is
     quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
 
     @classmethod
@@ -94,6 +95,7 @@ class NameFinder:
             modifier_pattern=_alternation_repeated(names.get("generic_modifiers", [])),
             quoted_categories=tuple(names.get("quoted_categories", [])),
             listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
+            location_after=tuple(names.get("location_after", [])),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
 
@@ -106,6 +108,7 @@ class NameFinder:
         found += self._quoted(text) + self._listed(text)
         exclude = exclude | self.places
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
+        names = [n for n in names if not text.startswith(self.location_after, n.end)]
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
 
     def _suffix_matches(self, text: str):

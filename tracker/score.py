@@ -32,7 +32,10 @@ from tracker.link import (
 )
 from tracker.normalize import compact
 
-ORDINAL = re.compile(r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)")
+# 第三批, 第二期 …, and a batch named by its year (2022年批次): a different one is other work.
+ORDINAL = re.compile(
+    r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
+)
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
 DEADLINE_MONTHS = {
@@ -206,7 +209,7 @@ def _by_topic(
     if not words:
         return _missing(commitment, False, why)
     scored = []
-    ordinals = dict(ORDINAL.findall(compact(commitment.text)))
+    ordinals = dict(_ordinals(compact(commitment.text)))
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     clause_words = [_clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = _bigrams(compact(commitment.text))
@@ -265,11 +268,19 @@ def _by_topic(
 
 def _ordinal_differs(ordinals: dict[str, str], statement: StatementView) -> tuple[str, str] | None:
     """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
-    for number, kind in ORDINAL.findall(statement.compact_text):
+    for number, kind in _ordinals(statement.compact_text):
         promised = next((n for n, k in ordinals.items() if k == kind), None)
         if promised is not None and promised != number and number not in ordinals:
-            return f"第{promised}{kind}", f"第{number}{kind}"
+            return _written(promised, kind), _written(number, kind)
     return None
+
+
+def _ordinals(text: str) -> list[tuple[str, str]]:
+    return [(number or year, kind or batch) for number, kind, year, batch in ORDINAL.findall(text)]
+
+
+def _written(number: str, kind: str) -> str:
+    return f"{number}年{kind}" if kind == "批次" else f"第{number}{kind}"
 
 
 def _share(words: list[str], text: str) -> float:
