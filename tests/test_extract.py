@@ -424,3 +424,17 @@ def test_a_clause_that_promises_a_result_of_its_own_name_is_its_own_commitment(u
 
 def test_a_batch_named_by_its_year_is_a_checkable_deliverable(units_of):
     assert only(units_of(FUHAI, "plan"), "完成2022年批次管道天然气入户完善工程项目建设").checkable
+
+
+def test_a_clause_opening_on_an_adverb_and_its_own_verb_is_its_own_commitment(rules):
+    # fixtures/corpus/synthetic_pinghu_2024_plan.txt: the facility is checkable, the stability goal vague
+    documents, _ = read_corpus([FIXTURES / "corpus" / "synthetic_pinghu_2024_plan.txt"], rules)
+    extractor = Extractor.for_rules(rules)
+    units = [
+        unit
+        for document in documents
+        for section in document.sections
+        for unit in extractor.extract(normalize(document.text), section, rules)
+    ]
+    assert only(units, "建成平湖街道智慧应急指挥中心").text == "建成平湖街道智慧应急指挥中心"
+    assert not only(units, "全力维护社会大局和谐稳定").checkable
