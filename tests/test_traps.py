@@ -570,3 +570,11 @@ def test_another_years_batch_of_the_same_work_is_not_evidence(corpus):
     gas = corpus.verdict(corpus.commitment(FUHAI, "完成2022年批次管道天然气入户完善工程项目建设"))
     assert (gas.status, gas.reason) == ("missing", "not_mentioned")
     assert any(r["rule"] == "numeral_differs" and r["right"] == "2023年批次" for r in gas.explanation)
+
+
+def test_half_the_words_and_the_result_promised_is_a_disputed_match_not_missing(corpus):
+    # seed 002 H2 plan "推动街道“无毒创建”通过市区验收"; follow-up "街道“无毒街道”创建工作顺利通过市、区
+    # 两级验收": too few words alike for a sure match, too close to accuse
+    drugs = corpus.verdict(corpus.commitment(XINQIAO, "推动街道“无毒创建”通过市区验收"))
+    assert drugs.status == "done"
+    assert drugs.disputed and drugs.confidence < 0.6
