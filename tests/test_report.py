@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 from rich.console import Console
-from sqlalchemy.engine import Engine
 
 from tests.conftest import FIXTURES, SEEDS
 from tracker import decisions, pipeline, report, street_report
 from tracker.cli import cli
 from tracker.evaluate import STATUSES
-from tracker.store import export_rows, open_store, street_overview
+from tracker.store import open_store
+from tracker.store_read import connect, scored_rows, street_overview
 
 WIDE = 600  # wide enough that no quote is folded, so it can be searched whole
 
@@ -38,13 +38,19 @@ def demo_db(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def engine(demo_db) -> Engine:
-    return open_store(f"sqlite:///{demo_db}")
+def demo_url(demo_db) -> str:
+    return f"sqlite:///{demo_db}"
+
+
+def read(url: str, query, *args, **kwargs):
+    """query(store, …) on a snapshot of the store at url, read as `report` and `export` read it."""
+    with connect(url) as store:
+        return query(store, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
-def streets(engine) -> list[str]:
-    return [row.street for row in street_overview(engine) if row.street]
+def streets(demo_url) -> list[str]:
+    return [row.street for row in read(demo_url, street_overview) if row.street]
 
 
 def recorded(print_to, width: int = WIDE) -> str:
@@ -55,11 +61,11 @@ def recorded(print_to, width: int = WIDE) -> str:
 
 
 @pytest.fixture(scope="session")
-def street_texts(engine, streets) -> dict[str, str]:
+def street_texts(demo_url, streets) -> dict[str, str]:
     return {
         street: recorded(
             lambda console, street=street: street_report.print_street_report(
-                street_report.build_street_report(engine, street), console
+                read(demo_url, street_report.build_street_report, street), console
             )
         )
         for street in streets
@@ -77,9 +83,9 @@ def test_every_status_shows_somewhere_across_the_streets(street_texts):
         assert badge_rows(everything, status), status
 
 
-def test_evidence_is_quoted_with_its_document_and_offsets(engine, street_texts):
+def test_evidence_is_quoted_with_its_document_and_offsets(demo_url, street_texts):
     quoted = 0
-    for commitment, match, _ in export_rows(engine):
+    for commitment, match, _ in read(demo_url, scored_rows):
         text = street_texts[commitment.street]
         assert commitment.text in text
         for evidence in match.evidence:
@@ -90,17 +96,19 @@ def test_evidence_is_quoted_with_its_document_and_offsets(engine, street_texts):
     assert "臣田东路、金圆路等5条道路动工建设" in street_texts["西乡街道"]
 
 
-def test_targets_are_set_against_what_was_reported(engine, street_texts):
-    match = next(m for c, m, _ in export_rows(engine, "西乡街道") if c.text.startswith("协调推动臣田东路"))
+def test_targets_are_set_against_what_was_reported(demo_url, street_texts):
+    match = next(
+        m for c, m, _ in read(demo_url, scored_rows, "西乡街道") if c.text.startswith("协调推动臣田东路")
+    )
     assert match.reported == [{"target": "7条", "reported": "5条"}]
     assert f"7条 → reported 5条 · ratio {match.ratio:.2f}" in street_texts["西乡街道"]
 
 
-def test_disputed_rows_are_marked(engine, street_texts):
+def test_disputed_rows_are_marked(demo_url, street_texts):
     for street, text in street_texts.items():
-        disputed = sum(match.disputed for _, match, _ in export_rows(engine, street))
+        disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_rows, street))
         assert len(re.findall(r"^│ ⚑ disputed +│", text, flags=re.MULTILINE)) == disputed
-    assert any(match.disputed for _, match, _ in export_rows(engine))
+    assert any(match.disputed for _, match, _ in read(demo_url, scored_rows))
 
 
 def test_missing_is_worded_as_no_evidence_never_as_failure(street_texts):
@@ -131,21 +139,22 @@ def reviewed_marks(text: str) -> int:
 
 
 @pytest.fixture
-def reviewed_engine(demo_db, tmp_path) -> Engine:
+def reviewed_url(demo_db, tmp_path) -> str:
     """A copy of the demo store for tests that record decisions."""
     copy = tmp_path / "reviewed.db"
     shutil.copy(demo_db, copy)
-    return open_store(f"sqlite:///{copy}")
+    return f"sqlite:///{copy}"
 
 
-def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewed_engine):
-    scored = export_rows(reviewed_engine, "西乡街道")
+def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewed_url):
+    scored = read(reviewed_url, scored_rows, "西乡街道")
     commitment, match, _ = next((c, m, url) for c, m, url in scored if m.status == "missing")
     before = {
-        (row.street, row.period): row.counts.copy() for row in street_report.compare_streets(reviewed_engine)
+        (row.street, row.period): row.counts.copy()
+        for row in read(reviewed_url, street_report.compare_streets)
     }
     decisions.record(
-        reviewed_engine,
+        open_store(reviewed_url),
         commitment.id,
         "set",
         "审核员甲",
@@ -153,7 +162,7 @@ def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewe
         reason="vague",
         note="口号式表述",
     )
-    built = street_report.build_street_report(reviewed_engine, "西乡街道")
+    built = read(reviewed_url, street_report.build_street_report, "西乡街道")
     row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
     assert (row.status, row.reason, row.disputed) == ("unverifiable", "vague", False)
     plan = next(plan for plan in built.plans if plan.period == commitment.plan_period)
@@ -164,30 +173,31 @@ def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewe
     assert reviewed_marks(text) == 1
     verdicts = "".join(line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│"))
     assert "by 审核员甲" in verdicts and "machine: missing" in verdicts and "口号式表述" in verdicts
-    missing_only = street_report.build_street_report(reviewed_engine, "西乡街道", status="missing")
+    missing_only = read(reviewed_url, street_report.build_street_report, "西乡街道", status="missing")
     assert commitment.id not in {row.commitment.id for plan in missing_only.plans for row in plan.rows}
-    after = {(row.street, row.period): row.counts for row in street_report.compare_streets(reviewed_engine)}
+    after = {
+        (row.street, row.period): row.counts for row in read(reviewed_url, street_report.compare_streets)
+    }
     key = ("西乡街道", commitment.plan_period)
     assert after[key]["missing"] == before[key]["missing"] - 1
     assert after[key]["unverifiable"] == before[key]["unverifiable"] + 1
 
 
-def test_an_undone_decision_gives_the_machine_verdict_back(reviewed_engine):
+def test_an_undone_decision_gives_the_machine_verdict_back(reviewed_url):
     commitment, match, _ = next(
-        row for row in export_rows(reviewed_engine, "西乡街道") if row[1].status == "done"
+        row for row in read(reviewed_url, scored_rows, "西乡街道") if row[1].status == "done"
     )
-    decisions.record(
-        reviewed_engine, commitment.id, "set", "审核员甲", status="missing", reason="not_mentioned"
-    )
-    decisions.record(reviewed_engine, commitment.id, "undo", "审核员甲")
-    built = street_report.build_street_report(reviewed_engine, "西乡街道")
+    engine = open_store(reviewed_url)
+    decisions.record(engine, commitment.id, "set", "审核员甲", status="missing", reason="not_mentioned")
+    decisions.record(engine, commitment.id, "undo", "审核员甲")
+    built = read(reviewed_url, street_report.build_street_report, "西乡街道")
     row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
     assert (row.status, row.reviewed) == ("done", False)
 
 
-def test_long_chinese_text_wraps_within_the_width_instead_of_being_cut(engine):
+def test_long_chinese_text_wraps_within_the_width_instead_of_being_cut(demo_url):
     commitment, match = max(
-        ((c, m) for c, m, _ in export_rows(engine) if not re.search(r"\s", c.text)),
+        ((c, m) for c, m, _ in read(demo_url, scored_rows) if not re.search(r"\s", c.text)),
         key=lambda row: len(row[0].text),
     )
     assert len(commitment.text) > 60
@@ -217,11 +227,11 @@ def test_status_filter_keeps_only_that_status(demo_db):
     assert "Showing only: status missing." in result.output
 
 
-def test_disputed_filter_keeps_only_disputed_rows(engine, demo_db):
+def test_disputed_filter_keeps_only_disputed_rows(demo_url, demo_db):
     result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--disputed", "--width", "400")
     assert result.exit_code == 0, result.output
     rows = sum(badge_rows(result.output, status) for status in STATUSES)
-    disputed = sum(match.disputed for _, match, _ in export_rows(engine, "西乡街道"))
+    disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_rows, "西乡街道"))
     assert rows == disputed == len(re.findall(r"^│ ⚑ disputed +│", result.output, flags=re.MULTILINE))
 
 
@@ -232,10 +242,10 @@ def test_period_filter_keeps_one_plan(demo_db):
     assert "Plan 2024 ·" not in result.output and "Plan 2025 ·" not in result.output
 
 
-def test_all_compares_every_street_best_rate_first(engine, demo_db, streets):
+def test_all_compares_every_street_best_rate_first(demo_url, demo_db, streets):
     result = invoke("--db", demo_db, "report", "--all", "--width", "120")
     assert result.exit_code == 0, result.output
-    rows = street_report.compare_streets(engine)
+    rows = read(demo_url, street_report.compare_streets)
     rates = [row.rate for row in rows]
     known = [rate for rate in rates if rate is not None]
     assert known == sorted(known, reverse=True)
@@ -282,7 +292,7 @@ def test_bad_report_requests_are_one_line_with_exit_2(demo_db, args, message):
     assert message in result.output
 
 
-def test_streets_lists_what_is_stored_per_street(engine, demo_db, streets):
+def test_streets_lists_what_is_stored_per_street(demo_url, demo_db, streets):
     result = invoke("--db", demo_db, "streets", "--json")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
@@ -294,7 +304,7 @@ def test_streets_lists_what_is_stored_per_street(engine, demo_db, streets):
         "documents": 3,
         "plan_periods": ["2024", "2025", "2026"],
         "summary_periods": ["2024", "2025"],
-        "commitments": len(export_rows(engine, "西乡街道")),
+        "commitments": len(read(demo_url, scored_rows, "西乡街道")),
     }
     table = invoke("--db", demo_db, "streets")
     assert all(street in table.output for street in streets)
@@ -317,7 +327,7 @@ def test_scoring_tells_its_progress_hook(demo_db, rules, tmp_path):
     calls: list[tuple[str, int, int]] = []
     pipeline.score(engine, rules, "西乡街道", lambda *call: calls.append(call))
     scored = [call for call in calls if call[0] == "scoring commitments"]
-    assert scored[-1][1] == scored[-1][2] == len(export_rows(engine, "西乡街道"))
+    assert scored[-1][1] == scored[-1][2] == len(read(f"sqlite:///{copy}", scored_rows, "西乡街道"))
     assert [call[1] for call in scored] == list(range(1, len(scored) + 1))
     assert ("extracting documents", 3, 3) in calls
 

@@ -1,4 +1,5 @@
-"""Commands that only read the store start without the Chinese pipeline (spaCy, pkuseg, jieba)."""
+"""Commands that only read the store start without the Chinese pipeline (spaCy, pkuseg, jieba), and
+`report` and `export` without the ORM: importing SQLModel and SQLAlchemy alone takes half a second."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from tracker.store import Commitment, Document, Match, open_store, session_scope
 
-# Runs one tracker command in a fresh interpreter, then prints the segmenter modules it imported.
+# Runs one tracker command in a fresh interpreter, then prints the top packages it imported.
 PROBE = """
 import json, sys
 from tracker.cli import cli
@@ -18,9 +20,18 @@ try:
     cli(sys.argv[1:], prog_name="tracker")
 except SystemExit:
     pass
-segmenters = ("spacy", "spacy_pkuseg", "pkuseg", "jieba")
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in segmenters)))
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
+SEGMENTERS = {"spacy", "spacy_pkuseg", "pkuseg", "jieba"}
+# The ORM and its migrations; fuzzy matching (for a mistyped street only) and XLSX.
+HEAVY = {"sqlalchemy", "sqlmodel", "pydantic", "alembic", "rapidfuzz", "openpyxl"}
+
+
+def imported(argv: list[str]) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
 
 
 @pytest.mark.parametrize(
@@ -39,7 +50,44 @@ def test_reading_commands_do_not_import_the_segmenter(tmp_path, command):
         str(tmp_path / "t.db"),
         *[str(tmp_path / "out.jsonl") if a == "OUT" else a for a in command],
     ]
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert json.loads(result.stdout.splitlines()[-1]) == []
+    assert imported(argv) & SEGMENTERS == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--street", "西乡街道"],
+        ["report", "--all"],
+        ["export", "--street", "西乡街道", "--format", "jsonl", "-o", "OUT"],
+        ["export", "--format", "csv", "-o", "OUT"],
+    ],
+    ids=lambda command: "-".join(command[:2]),
+)
+def test_report_and_export_read_a_current_store_without_the_orm(tmp_path, command):
+    db = tmp_path / "t.db"
+    engine = open_store(f"sqlite:///{db}")
+    with session_scope(engine) as session:
+        document = Document(
+            name="p.txt", path="p.txt", sha256="a", encoding="utf-8", title="计划", street="西乡街道", text=""
+        )
+        session.add(document)
+        session.flush()
+        session.add(
+            Commitment(
+                id="c1",
+                document_id=document.id,
+                street="西乡街道",
+                plan_doc="p.txt",
+                plan_period="2024",
+                section="一、",
+                text="新建道路7条",
+                char_start=0,
+                char_end=6,
+                ordinal=0,
+                checkable=True,
+            )
+        )
+        session.add(Match(commitment_id="c1", status="done", confidence=0.9))
+    engine.dispose()
+    argv = ["--db", str(db), *[str(tmp_path / "out") if a == "OUT" else a for a in command]]
+    assert imported(argv) & (HEAVY | SEGMENTERS) == set()

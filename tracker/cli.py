@@ -1,7 +1,8 @@
 """The `tracker` command: a thin click layer over the pipeline modules.
 
 Each command imports the modules it needs when it runs: `tracker --help`, `report` and `export`
-never load spaCy, and --help not even the store.
+never load spaCy, --help not even the store, and `report` and `export` not even SQLAlchemy: they
+read the store through tracker.store_read.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import getpass
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -19,6 +20,11 @@ from rich.console import Console
 from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from tracker.store_read import StoreReader
 
 
 class BadInput(click.ClickException):
@@ -89,9 +95,17 @@ def cli(ctx: click.Context, db: str | None, rules_dir: Path | None) -> None:
 
 
 def engine_for(ctx: click.Context, db: str | None):
-    from tracker.store import database_url, open_store
+    from tracker.store import open_store
+    from tracker.store_read import database_url
 
     return open_store(database_url(db or ctx.obj.get("db")))
+
+
+def reader_for(ctx: click.Context, db: str | None) -> AbstractContextManager[StoreReader]:
+    """A read-only snapshot of the store, read without SQLAlchemy when it is current."""
+    from tracker.store_read import connect, database_url
+
+    return connect(database_url(db or ctx.obj.get("db")))
 
 
 @cli.command()
@@ -204,7 +218,8 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """
     from tracker import report
 
-    report.print_streets(engine_for(ctx, db), Console(), as_json=as_json)
+    with reader_for(ctx, db) as store:
+        report.print_streets(store, Console(), as_json=as_json)
 
 
 @cli.command(name="report")
@@ -257,19 +272,21 @@ def report_command(
     for path in (html, svg):
         if path is not None and not path.parent.is_dir():
             raise BadInput(f"{path}: no such folder {path.parent}")
-    engine = engine_for(ctx, db)
+    with reader_for(ctx, db) as store:  # read it all first: the store is not held while laying out
+        if all_streets:
+            rows = street_report.compare_streets(store, period)
+        else:
+            try:
+                built = street_report.build_street_report(store, street, period, status, disputed)
+            except street_report.ReportError as error:
+                raise BadInput(str(error)) from None
     console = Console(record=bool(html or svg), width=width)
     if all_streets:
-        rows = street_report.compare_streets(engine, period)
         if period and not rows:
             raise BadInput(f"{period}: no scored plan of any street for this period")
         street_report.print_comparison(rows, console)
         title = "tracker report --all"
     else:
-        try:
-            built = street_report.build_street_report(engine, street, period, status, disputed)
-        except street_report.ReportError as error:
-            raise BadInput(str(error)) from None
         street_report.print_street_report(built, console)
         title = f"tracker report: {street}"
     try:
@@ -294,6 +311,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     """
     from tracker import pipeline, report
     from tracker.store import exclusive_run
+    from tracker.store_read import reading
 
     console = Console()
     rules = get_rules(ctx, None)
@@ -306,7 +324,8 @@ def demo(ctx: click.Context, db: str | None) -> None:
             stats = pipeline.score(engine, rules, progress=progress)
     report.print_score_stats(stats, console)
     report.print_documents(engine, console)
-    report.print_status_summary(engine, console)
+    with reading(engine) as store:
+        report.print_status_summary(store, console)
 
 
 @cli.command(name="eval")
@@ -374,7 +393,8 @@ def export_command(
         raise BadInput(f"{output}: --encoding applies to CSV only")
     if not output.parent.is_dir():
         raise BadInput(f"{output}: no such folder {output.parent}")
-    rows = export.commitment_rows(engine_for(ctx, db), street, status)
+    with reader_for(ctx, db) as store:
+        rows = export.commitment_rows(store, street, status)
     if not rows:
         click.echo(
             f"warning: no scored commitments for street {street or 'any'}, status {status or 'any'}; "

@@ -21,9 +21,7 @@ the second is refused, told about the first, and never silently overrides it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,11 +32,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from tracker.evaluate import STATUSES
+from tracker import store_read
+from tracker.contract import STATUSES
 from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments
+from tracker.verdicts import Review, effective, evidence_digest, outcome, quote, quotes, utc_text
 
-DECISIONS = ("accept", "reject", "unsure", "pick", "set", "undo")
-SETTLING = ("accept", "pick", "set")
+DECISIONS = ("accept", "reject", "unsure", "pick", "set", "undo")  # settling ones: verdicts.SETTLING
 # The reason codes of the export contract that go with each status ("done" has none).
 REASONS = {
     "done": (),
@@ -82,97 +81,10 @@ class Decision(SQLModel, table=True):
     undoes: int | None = None  # an undo: the id of the decision it cancels
 
 
-def quote(doc: str, text: str, char_start: int, char_end: int) -> dict[str, Any]:
-    """Evidence as the export cites it: document, text and offsets, never a statement id
-    (statement ids change whenever a summary is extracted again)."""
-    return {"doc": doc, "text": text, "char_start": char_start, "char_end": char_end}
-
-
-def quotes(evidence: list[dict]) -> list[dict[str, Any]]:
-    return [quote(e["doc"], e["text"], e["char_start"], e["char_end"]) for e in evidence]
-
-
-def evidence_digest(evidence: list[dict]) -> str:
-    """What the evidence quotes, hashed: equal for equal quotes whatever the statement ids."""
-    data = json.dumps(sorted(tuple(e.values()) for e in quotes(evidence)), ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()[:16]
-
-
-def verdict_key(match: Match) -> tuple[str, str | None, str]:
-    """The machine verdict as a decision remembers it: status, reason, evidence digest."""
-    return match.status, match.reason, evidence_digest(match.evidence)
-
-
-def effective(events: Sequence[Decision]) -> Decision | None:
-    """The last decision that no undo cancelled, of one commitment's events in recorded order."""
-    undone = {event.undoes for event in events if event.decision == "undo"}
-    return next((e for e in reversed(events) if e.decision != "undo" and e.id not in undone), None)
-
-
-def outcome(match: Match, decision: Decision | None) -> tuple[str, str | None, list[dict[str, Any]]]:
-    """Status, reason and evidence a reader sees: the reviewer's where a decision settles them."""
-    if decision is not None and decision.decision in SETTLING:
-        return decision.status_after, decision.reason, decision.evidence
-    return match.status, match.reason, quotes(match.evidence)
-
-
-def utc_text(moment: datetime) -> str:
-    """ISO 8601 in UTC; SQLite hands back naive datetimes, which were stored as UTC."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class Review:
-    """The effective decision on a commitment and whether the machine's verdict moved since."""
-
-    decision: Decision
-    changed: bool
-
-    @property
-    def settled(self) -> bool:
-        return self.decision.decision in SETTLING and not self.changed
-
-    @property
-    def state(self) -> str:
-        return "changed since review" if self.changed else self.decision.decision
-
-    @property
-    def flags(self) -> list[str]:
-        return ["reviewed", "changed_since_review"] if self.changed else ["reviewed"]
-
-    def contract(self) -> dict[str, Any]:
-        """The export contract's `review` object."""
-        return {
-            "decision": self.decision.decision,
-            "status": self.decision.status_after,
-            "reviewer": self.decision.reviewer,
-            "at": utc_text(self.decision.at),
-            "note": self.decision.note,
-        }
-
-
 def reviews(engine: Engine, commitment_ids: Collection[str] | None = None) -> dict[str, Review]:
-    """The effective review of every reviewed commitment (or of these), by commitment id."""
-    with Session(engine) as session:
-        query = select(Decision).order_by(Decision.id)
-        if commitment_ids is not None:
-            query = query.where(Decision.commitment_id.in_(list(commitment_ids)))
-        events: dict[str, list[Decision]] = {}
-        for event in session.exec(query):
-            events.setdefault(event.commitment_id, []).append(event)
-        matches = {
-            match.commitment_id: match
-            for match in session.exec(select(Match).where(Match.commitment_id.in_(list(events))))
-        }
-    found = {}
-    for commitment_id, history_of in events.items():
-        decision = effective(history_of)
-        if decision is not None:
-            match = matches.get(commitment_id)
-            made_against = (decision.machine_status, decision.machine_reason, decision.machine_digest)
-            found[commitment_id] = Review(decision, match is None or verdict_key(match) != made_against)
-    return found
+    """store_read.reviews on a connection of the engine: the review screen and the queue have one open."""
+    with store_read.reading(engine) as store:
+        return store_read.reviews(store, commitment_ids)
 
 
 def record(

@@ -17,10 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from tracker import decisions
-from tracker.store import Commitment, Match, export_rows
+from tracker.store_read import CommitmentRow, MatchRow, StoreReader, reviews, scored_rows
+from tracker.verdicts import Review, outcome
 
 # The contract's fields, in the contract's order.
 FIELDS = (
@@ -67,17 +65,17 @@ COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "s
 
 
 def export_row(
-    commitment: Commitment, match: Match, source_url: str | None, review: decisions.Review | None = None
+    commitment: CommitmentRow, match: MatchRow, source_url: str | None, review: Review | None = None
 ) -> dict[str, Any]:
     """One commitment as the contract's fields, then the extensions.
 
-    A reviewer's decision overrides the machine's verdict (see tracker.decisions): it adds the flag
+    A reviewer's decision overrides the machine's verdict (see tracker.verdicts): it adds the flag
     "reviewed" (and "changed_since_review" when a later run moved the machine's verdict), and
     accept, pick and set give the status, reason and evidence.
     """
     # Three decimals like confidence: the same figure in every format (XLSX keeps 15 digits).
     ratio = None if match.ratio is None else round(match.ratio, 3)
-    status, reason, evidence = decisions.outcome(match, review.decision if review else None)
+    status, reason, evidence = outcome(match, review.decision if review else None)
     return {
         "commitment_id": commitment.id,
         "street": commitment.street,
@@ -118,11 +116,11 @@ def export_target(target: dict[str, Any]) -> dict[str, Any]:
 
 
 def commitment_rows(
-    engine: Engine, street: str | None = None, status: str | None = None
+    store: StoreReader, street: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
     """The export rows of the store (one street, one status as reviewed), in a stable order."""
-    found = decisions.reviews(engine)
-    rows = [export_row(c, m, url, found.get(c.id)) for c, m, url in export_rows(engine, street)]
+    found = reviews(store)
+    rows = [export_row(c, m, url, found.get(c.id)) for c, m, url in scored_rows(store, street)]
     return [row for row in rows if status is None or row["status"] == status]
 
 

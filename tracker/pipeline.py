@@ -41,12 +41,12 @@ from tracker.store import (
     Section,
     SegmentCache,
     Statement,
-    database_url,
     delete_units,
     open_store,
     session_scope,
     store_documents,
 )
+from tracker.store_read import database_url
 
 # Bump when extraction changes in code, so stored units are made again.
 EXTRACTION_VERSION = "1"

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 
 from tracker.evaluate import STATUSES, Scores
 from tracker.pipeline import ProgressHook, ScoreStats
-from tracker.store import IngestResult, list_documents, street_overview
+from tracker.store import IngestResult, list_documents
+from tracker.store_read import StoreReader, street_overview
 from tracker.street_report import compare_streets
 
 
@@ -126,20 +127,20 @@ def print_score_stats(stats: ScoreStats, console: Console) -> None:
     )
 
 
-def print_status_summary(engine: Engine, console: Console) -> None:
+def print_status_summary(store: StoreReader, console: Console) -> None:
     """Counts per status for each street and plan period: what the tracker concluded."""
     table = Table(title="Commitments per status (missing = no evidence in the follow-up report)")
     for column in ("street", "plan period", *STATUSES, "disputed"):
         table.add_column(column, justify="left" if column in ("street", "plan period") else "right")
-    for row in sorted(compare_streets(engine), key=lambda row: (row.street or "unknown", row.period)):
+    for row in sorted(compare_streets(store), key=lambda row: (row.street or "unknown", row.period)):
         counts = (str(row.counts.get(status, 0)) for status in STATUSES)
         table.add_row(row.street or "unknown", row.period, *counts, str(row.disputed))
     console.print(table)
 
 
-def print_streets(engine: Engine, console: Console, as_json: bool = False) -> None:
+def print_streets(store: StoreReader, console: Console, as_json: bool = False) -> None:
     """One row per street: what is stored for it, so a reader knows which reports to ask for."""
-    rows = street_overview(engine)
+    rows = street_overview(store)
     if as_json:
         for row in rows:
             console.print_json(json.dumps(asdict(row), ensure_ascii=False), indent=None)

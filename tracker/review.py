@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from tracker import decisions
 from tracker.decisions import REASONS, CandidateQuote, Decision, DecisionConflict, QueueItem, ReviewError
 from tracker.evaluate import STATUSES
+from tracker.verdicts import utc_text
 
 NONE = "—"
 NO_REASON = "(no reason code)"
@@ -251,7 +252,7 @@ class ReviewScreen(Screen[None]):
                 text.append(f"{item.state} ", style="bold")
             else:
                 text.append(f"{item.state}: {decision.status_after} {decision.reason or ''} ", style="bold")
-            text.append(f"by {decision.reviewer} at {decisions.utc_text(decision.at)}\n")
+            text.append(f"by {decision.reviewer} at {utc_text(decision.at)}\n")
             if decision.note:
                 text.append(f"               note: {decision.note}\n")
         if commitment.id in self.notes:
@@ -497,7 +498,7 @@ def print_queue(items: list[QueueItem], console: Console, as_json: bool = False)
 def history_row(event: Decision) -> dict[str, Any]:
     """One event of the trail as printed by --history --json."""
     row = {name: getattr(event, name) for name in Decision.model_fields}
-    row["at"] = decisions.utc_text(event.at)
+    row["at"] = utc_text(event.at)
     return row
 
 
@@ -508,7 +509,7 @@ def print_history(events: list[Decision], console: Console, as_json: bool = Fals
         return
     console.print(Text(f"Review history: {len(events)} events", style="bold"))
     for event in events:  # one line an event, like a log: it stays readable in a narrow terminal
-        line = Text(f"#{event.id} {decisions.utc_text(event.at)} {event.commitment_id} ")
+        line = Text(f"#{event.id} {utc_text(event.at)} {event.commitment_id} ")
         line.append(event.reviewer, style="bold")
         line.append(f" {event.decision}" + (f" of #{event.undoes}" if event.undoes else ""), style="cyan")
         line.append(f" {event.status_before} → {event.status_after} {event.reason or ''}".rstrip())

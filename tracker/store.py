@@ -1,7 +1,8 @@
 """The SQLModel store: a SQLite file by default, PostgreSQL by URL.
 
 Documents are keyed by file name and content hash: ingesting the same file
-again changes nothing, a changed file replaces its old version.
+again changes nothing, a changed file replaces its old version. The reading commands
+(report, export, streets) query these tables without the ORM: see tracker.store_read.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, Connection, DateTime, Text, delete, inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Field, Session, SQLModel, create_engine, func, select
+from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tracker import migrations
 from tracker.ingest import IngestedDocument
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
-
-DEFAULT_DB = "tracker.db"
 
 
 class Document(SQLModel, table=True):
@@ -127,16 +126,6 @@ class SegmentCache(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-
-
-def database_url(db: str | None) -> str:
-    """--db / TRACKER_DB as given: a URL, or a path to a SQLite file."""
-    db = db or os.environ.get("TRACKER_DB") or DEFAULT_DB
-    if db.startswith(("postgresql://", "postgres://")):  # the driver that comes with tracker
-        return "postgresql+psycopg://" + db.split("://", 1)[1]
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
 def open_store(url: str) -> Engine:
@@ -409,44 +398,6 @@ def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
         return [(commitment, match) for commitment, match in rows]
 
 
-def scored_by_id(engine: Engine, commitment_ids: list[str]) -> list[tuple[Commitment, Match]]:
-    """These commitments with their verdicts (the reviewed ones, when counts are corrected)."""
-    query = (
-        select(Commitment, Match)
-        .join(Match, Match.commitment_id == Commitment.id)
-        .where(Commitment.id.in_(commitment_ids))
-    )
-    with Session(engine) as session:
-        return [(commitment, match) for commitment, match in session.exec(query).all()]
-
-
-def export_rows(engine: Engine, street: str | None = None) -> list[tuple[Commitment, Match, str | None]]:
-    """Every scored commitment with its verdict and its plan's source URL, in export order.
-
-    Sorted in Python by (street, plan_doc, char_start, id), unknown streets last, so that the
-    order is the same on SQLite and PostgreSQL whatever their collation and NULL placement.
-    """
-    query = (
-        select(Commitment, Match, Document.source_url)
-        .join(Match, Match.commitment_id == Commitment.id)
-        .join(Document, Document.id == Commitment.document_id)
-    )
-    if street is not None:
-        query = query.where(Commitment.street == street)
-    with Session(engine) as session:
-        rows = [(commitment, match, url) for commitment, match, url in session.exec(query).all()]
-    return sorted(
-        rows,
-        key=lambda row: (
-            row[0].street is None,
-            row[0].street or "",
-            row[0].plan_doc,
-            row[0].char_start,
-            row[0].id,
-        ),
-    )
-
-
 def commitment_ids_starting_with(engine: Engine, prefix: str) -> list[str]:
     """Ids of the commitments whose id starts with prefix, so a short unique prefix can name one."""
     with Session(engine) as session:
@@ -488,64 +439,3 @@ def commitment_detail(engine: Engine, commitment_id: str) -> CommitmentDetail | 
                 source = session.get(Document, statement.document_id)
                 candidates.append(Candidate(candidate["score"], source.name, statement))
         return CommitmentDetail(commitment, match, document.source_url if document else None, candidates)
-
-
-@dataclass
-class StreetOverview:
-    """What is stored for one street: `tracker streets` lists one of these a row."""
-
-    street: str | None
-    district: str | None
-    documents: int
-    plan_periods: list[str]
-    summary_periods: list[str]
-    commitments: int
-
-
-def street_overview(engine: Engine) -> list[StreetOverview]:
-    """One row per street (unknown streets last), from the documents, their parts and commitments."""
-    with Session(engine) as session:
-        documents = session.exec(select(Document.id, Document.street, Document.district)).all()
-        parts = session.exec(select(Section.document_id, Section.role, Section.period)).all()
-        counts = session.exec(select(Commitment.street, func.count()).group_by(Commitment.street)).all()
-    street_of = {document_id: street for document_id, street, _ in documents}
-    rows: dict[str | None, StreetOverview] = {}
-    for _, street, district in documents:
-        row = rows.setdefault(street, StreetOverview(street, district, 0, [], [], 0))
-        row.documents += 1
-        row.district = row.district or district
-    for document_id, role, period in parts:
-        row = rows[street_of[document_id]]
-        periods = row.plan_periods if role == "plan" else row.summary_periods
-        if period not in periods:
-            periods.append(period)
-    for street, count in counts:
-        if street in rows:
-            rows[street].commitments = count
-    for row in rows.values():
-        row.plan_periods.sort()
-        row.summary_periods.sort()
-    return sorted(rows.values(), key=lambda row: (row.street is None, row.street or ""))
-
-
-def status_counts(engine: Engine) -> list[tuple[str | None, str | None, str, str, bool, int]]:
-    """(street, district, plan period, status, disputed, count) over every scored commitment.
-
-    Counted in the database so that comparing streets never loads the commitments' texts.
-    """
-    query = (
-        select(
-            Commitment.street,
-            Commitment.district,
-            Commitment.plan_period,
-            Match.status,
-            Match.disputed,
-            func.count(),
-        )
-        .join(Match, Match.commitment_id == Commitment.id)
-        .group_by(
-            Commitment.street, Commitment.district, Commitment.plan_period, Match.status, Match.disputed
-        )
-    )
-    with Session(engine) as session:
-        return [tuple(row) for row in session.exec(query).all()]

@@ -13,19 +13,25 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import Engine
 
-from tracker import decisions
-from tracker.evaluate import STATUSES
+from tracker.contract import STATUSES
 from tracker.export import STATUS_MEANINGS
-from tracker.store import Commitment, Match, export_rows, scored_by_id, status_counts, street_overview
+from tracker.store_read import (
+    CommitmentRow,
+    MatchRow,
+    StoreReader,
+    reviews,
+    scored_rows,
+    status_counts,
+    street_overview,
+)
+from tracker.verdicts import Review, outcome
 
 NONE = "—"
 MISSING_WORDS = STATUS_MEANINGS["missing"]  # "no evidence in the follow-up report", never "failed"
@@ -84,13 +90,13 @@ def fulfilment_rate(counts: Mapping[str, int]) -> float | None:
 class Row:
     """A commitment with the verdict a reader sees: the reviewer's where a decision settles it."""
 
-    commitment: Commitment
-    match: Match
-    review: decisions.Review | None = None
+    commitment: CommitmentRow
+    match: MatchRow
+    review: Review | None = None
 
     def __post_init__(self) -> None:
         decision = self.review.decision if self.review else None
-        self.status, self.reason, self.evidence = decisions.outcome(self.match, decision)
+        self.status, self.reason, self.evidence = outcome(self.match, decision)
 
     @property
     def reviewed(self) -> bool:
@@ -134,6 +140,8 @@ class StreetReport:
 
 
 def unknown_street_message(street: str, streets: list[str]) -> str:
+    from rapidfuzz import fuzz, process  # only to name the streets close to a mistyped one
+
     close = [
         name for name, _, _ in process.extract(street, streets, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
     ]
@@ -143,18 +151,18 @@ def unknown_street_message(street: str, streets: list[str]) -> str:
 
 
 def build_street_report(
-    engine: Engine,
+    store: StoreReader,
     street: str,
     period: str | None = None,
     status: str | None = None,
     disputed: bool = False,
 ) -> StreetReport:
     """The report of one street; raises ReportError for an unknown street or plan period."""
-    streets = {row.street: row for row in street_overview(engine) if row.street}
+    streets = {row.street: row for row in street_overview(store) if row.street}
     if street not in streets:
         raise ReportError(unknown_street_message(street, list(streets)))
-    scored = export_rows(engine, street)
-    reviewed = decisions.reviews(engine, [commitment.id for commitment, _, _ in scored])
+    scored = scored_rows(store, street)
+    reviewed = reviews(store)
     by_plan: dict[tuple[str, str], list[Row]] = {}
     for commitment, match, _ in scored:
         row = Row(commitment, match, reviewed.get(commitment.id))
@@ -310,12 +318,12 @@ def verdict_cell(row: Row) -> Text:
     return text
 
 
-def matched_items(match: Match) -> dict[str, str]:
+def matched_items(match: MatchRow) -> dict[str, str]:
     """Named item → the mention the scorer found for it in the follow-up report."""
     return {record["left"]: record["right"] for record in match.explanation if record["rule"] in ITEM_RULES}
 
 
-def commitment_cell(commitment: Commitment, match: Match) -> Text:
+def commitment_cell(commitment: CommitmentRow, match: MatchRow) -> Text:
     """The commitment, reported items underlined in green, unreported ones in bold; quantities below."""
     text = Text()
     if commitment.ref:
@@ -371,18 +379,18 @@ class StreetRow:
         return fulfilment_rate(self.counts)
 
 
-def compare_streets(engine: Engine, period: str | None = None) -> list[StreetRow]:
+def compare_streets(store: StoreReader, period: str | None = None) -> list[StreetRow]:
     """Every street and plan period, best fulfilment rate first; those with no rate last."""
     rows: dict[tuple[str | None, str], StreetRow] = {}
-    for street, district, plan_period, status, disputed, count in status_counts(engine):
+    for street, district, plan_period, status, disputed, count in status_counts(store):
         if period is not None and plan_period != period:
             continue
         row = rows.setdefault((street, plan_period), StreetRow(street, district, plan_period, Counter(), 0))
         row.district = row.district or district
         row.counts[status] += count
         row.disputed += count if disputed else 0
-    found = decisions.reviews(engine)
-    for commitment, match in scored_by_id(engine, list(found)):
+    found = reviews(store)
+    for commitment, match, _ in scored_rows(store, commitment_ids=list(found)):
         row = rows.get((commitment.street, commitment.plan_period))
         if row is None:  # another period than the one asked for
             continue
