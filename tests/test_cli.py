@@ -137,3 +137,20 @@ def test_bad_rules_folder_is_bad_input(tmp_path):
     result = invoke("--db", str(tmp_path / "t.db"), "--rules", str(tmp_path), "ingest", str(SEEDS))
     assert result.exit_code == 2
     assert "cruft.toml: rule file missing" in result.output
+
+
+@pytest.mark.parametrize(
+    ("db", "argv"),
+    [
+        ("/no/such/folder/tracker.db", ["streets"]),
+        ("/no/such/folder/tracker.db", ["report", "--all"]),
+        ("nosuchdialect://host/db", ["run", str(SEEDS)]),
+        ("postgresql+psycopg://who:secret@127.0.0.1:1/tracker", ["export", "--format", "jsonl", "-o", "-"]),
+    ],
+)
+def test_a_store_that_cannot_be_opened_is_one_line_and_exit_2(db, argv):
+    result = invoke("--db", db, *argv)
+    assert result.exit_code == 2, result.output
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1 and "cannot open the store" in message
+    assert "secret" not in message

@@ -69,11 +69,11 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tracker.store import StoreBusy
+        from tracker.store import StoreBusy, StoreUnavailable
 
         try:
             return command(*args, **kwargs)
-        except (InputError, RulesError, StoreBusy) as error:
+        except (InputError, RulesError, StoreBusy, StoreUnavailable) as error:
             raise BadInput(str(error)) from None
 
     return wrapper
@@ -193,6 +193,7 @@ def score(
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @click.pass_context
+@input_errors_exit_2
 def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the stored documents with their street, periods and parts.
 
@@ -209,6 +210,7 @@ def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per street.")
 @click.pass_context
+@input_errors_exit_2
 def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the stored streets: district, documents, plan and summary periods, commitments.
 
@@ -240,6 +242,7 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
 )
 @db_option
 @click.pass_context
+@input_errors_exit_2
 def report_command(
     ctx: click.Context,
     street: str | None,
@@ -370,6 +373,7 @@ def eval_command(
 )
 @db_option
 @click.pass_context
+@input_errors_exit_2
 def export_command(
     ctx: click.Context,
     fmt: str,
@@ -412,6 +416,7 @@ def export_command(
 @click.argument("commitment_id")
 @db_option
 @click.pass_context
+@input_errors_exit_2
 def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> None:
     """Show one commitment, its verdict, its evidence and every rule that fired.
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, Connection, DateTime, Text, delete, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tracker import migrations
@@ -128,11 +129,28 @@ class SegmentCache(SQLModel, table=True):
     spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be opened: a malformed URL, a folder that is not there, a server that
+    does not answer."""
+
+
 def open_store(url: str) -> Engine:
     """An engine on the store, its schema first brought to the newest migration."""
-    engine = create_engine(url)
-    migrate(engine)
+    try:
+        engine = create_engine(url)
+        migrate(engine)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise StoreUnavailable(f"{_shown(url)}: cannot open the store: {reason}") from error
     return engine
+
+
+def _shown(url: str) -> str:
+    """The URL as an error message may print it: no password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def stored_revision(connection: Connection) -> str | None:
