@@ -20,6 +20,7 @@ from rich.console import Console
 from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
+from tracker.store_errors import StoreBusy, StoreUnavailable
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -69,8 +70,6 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tracker.store import StoreBusy, StoreUnavailable
-
         try:
             return command(*args, **kwargs)
         except (InputError, RulesError, StoreBusy, StoreUnavailable) as error:

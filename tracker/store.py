@@ -25,6 +25,7 @@ from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tracker import migrations
 from tracker.ingest import IngestedDocument
+from tracker.store_errors import StoreBusy, StoreUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -129,11 +130,6 @@ class SegmentCache(SQLModel, table=True):
     spans: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
-class StoreUnavailable(Exception):
-    """The store cannot be opened: a malformed URL, a folder that is not there, a server that
-    does not answer."""
-
-
 def open_store(url: str) -> Engine:
     """An engine on the store, its schema first brought to the newest migration."""
     try:
@@ -213,10 +209,6 @@ class RunLock(SQLModel, table=True):
     started_at: datetime = Field(
         default_factory=lambda: datetime.now(UTC), sa_column=Column(DateTime(timezone=True), nullable=False)
     )
-
-
-class StoreBusy(Exception):
-    """Another run is writing the store: names it (command, host, pid, start)."""
 
 
 def _busy(holder: RunLock | None) -> StoreBusy:
