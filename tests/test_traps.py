@@ -67,6 +67,7 @@ class Corpus:
         self.streets = frozenset(rules.places.streets)
         self.documents = {d.name: d for d in session.exec(select(Document))}
         self.names = {d.id: d.name for d in self.documents.values()}
+        self.texts = {d.id: d.text for d in self.documents.values()}
 
     def _quoted(self, doc: str, phrase: str) -> str:
         wanted = compact(phrase)
@@ -88,7 +89,7 @@ class Corpus:
         rows = self.session.exec(select(Statement).where(Statement.document_id == document.id)).all()
         found = [row for row in rows if wanted in compact(row.text)]
         assert len(found) == 1, f"{phrase!r} in {doc}: {[row.text for row in found]}"
-        return pipeline._statement_view(found[0], self.names, self.session)
+        return pipeline._statement_view(found[0], self.names, self.texts)
 
     def plan_text(self, doc: str, phrase: str) -> StatementView:
         """A plan unit shown to the matcher as if it were a statement: the seed's own words, as extracted."""
@@ -117,7 +118,7 @@ class Corpus:
         return match
 
     def statement_view(self, statement_id: int) -> StatementView:
-        return pipeline._statement_view(self.session.get(Statement, statement_id), self.names, self.session)
+        return pipeline._statement_view(self.session.get(Statement, statement_id), self.names, self.texts)
 
     def context(self, street: str) -> Context:
         """The assessment context of a street, built as pipeline.score_commitments builds it."""

@@ -408,14 +408,20 @@ def _first_sentence_end(text: str) -> int:
 def _breaks(text: str, start: int, end: int, marks: str) -> Iterator[int]:
     """Positions of the marks in text[start:end] outside quotes and brackets."""
     depth = 0
-    for index in range(start, end):
-        char = text[index]
+    for found in _marks_and_brackets(marks).finditer(text, start, end):
+        char = found.group()
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-        elif char in marks and depth == 0:
-            yield index
+        elif depth == 0:
+            yield found.start()
+
+
+@lru_cache(maxsize=4)
+def _marks_and_brackets(marks: str) -> re.Pattern[str]:
+    """The marks, quotes and brackets: _breaks looks at these characters only."""
+    return re.compile(f"[{re.escape(OPENING + CLOSING + marks)}]")
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -11,7 +11,6 @@ import codecs
 import hashlib
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 # The longest seed is 22 KB; a file 90 times that is not one work report but a dump, and
 # cleaning it would hold two offsets per character in memory. Refused, so a run stays bounded.
 MAX_REPORT_BYTES = 2_000_000
+# Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but for \t \n \f \r: found in binary files.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)街道")
 NAMED_STREET = re.compile(r"([\u4e00-\u9fff]{2,3}?)街道")
 TITLE_STREET = re.compile(r"(?:^|[市区县])([\u4e00-\u9fff]{2,3}?)街道(?:办事处|党工委)")
@@ -114,7 +115,7 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
             text = raw.decode(encoding)
         except UnicodeDecodeError as error:
             raise InputError(path, f"undecodable as {encoding} ({error.reason})") from None
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(CONTROL_CHARACTER.findall(text))
     if controls > max(2, len(text) // 200):
         raise InputError(path, "binary file, not text")
     return text, encoding

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -86,6 +87,12 @@ class StatementView:
 
     def __post_init__(self) -> None:
         self.compact_text = compact(self.text)
+
+    @cached_property
+    def named(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each item as name_match compares it: compacted, with its numerals (once per statement,
+        not once per commitment item it is compared with)."""
+        return [(name, numerals_of(name)) for name in map(compact, self.items)]
 
 
 @dataclass
@@ -205,7 +212,7 @@ def name_match(
     流塘小学, "嘉富宝禧、洪田康大2家社康中心"); then a phase named after its
     project ("罗山公园群二期…,三期已动工"); then a close spelling.
     """
-    wanted = compact(item)
+    wanted, tail, wanted_numerals = _name_parts(item)
     text = statement.compact_text
     if wanted in text:
         return NameHit("exact", 1.0, wanted)
@@ -218,19 +225,17 @@ def name_match(
         apart = rf"{re.escape(head)}{between}{re.escape(suffix)}"
         if len(head) >= 2 and not numerals_of(head) and re.search(apart, text):
             return NameHit("split", 0.9, f"{head}…{suffix}")
-    tail = ORDINAL_TAIL.search(wanted)
     if tail and len(wanted) - len(tail.group()) >= 3:
         base = wanted[: tail.start()]
         if base in text and re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text):
             return NameHit("phase", 0.85, f"{base}…{tail.group()}")
     best: NameHit | None = None
-    for mention in statement.items:
-        other = compact(mention)
+    for other, other_numerals in statement.named:
         if min(len(other), len(wanted)) < rules.min_fuzzy_name_chars:
             continue
-        if numerals_of(other) != numerals_of(wanted) and numerals_of(other) and numerals_of(wanted):
+        if other_numerals != wanted_numerals and other_numerals and wanted_numerals:
             continue
-        if numerals_of(wanted) and not numerals_of(other):
+        if wanted_numerals and not other_numerals:
             continue  # 罗山公园群三期 is not any 罗山公园群
         score = (
             fuzz.partial_ratio(wanted, other)
@@ -241,6 +246,14 @@ def name_match(
         if score >= rules.name_similarity and (best is None or weight > best.score):
             best = NameHit("fuzzy", weight, other)
     return best
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(item: str) -> tuple[str, re.Match[str] | None, tuple[str, ...]]:
+    """An item as name_match compares it: compacted, its ordinal tail, its numerals (once per item,
+    not once per statement it is compared with)."""
+    wanted = compact(item)
+    return wanted, ORDINAL_TAIL.search(wanted), numerals_of(wanted)
 
 
 def _same_thing_named(wanted: str, other: str, suffix: str | None) -> bool:
@@ -259,18 +272,25 @@ def _same_thing_named(wanted: str, other: str, suffix: str | None) -> bool:
 
 def numeral_conflict(item: str, statement: StatementView) -> str | None:
     """A statement name equal to the item but for a numeral (纬三路 for 纬四路): the trap, for the record."""
-    wanted = compact(item)
-    if not numerals_of(wanted):
+    wanted = _name_parts(item)[0]
+    numbered = _numbered_like(wanted)
+    if numbered is None:
         return None
-    skeleton = re.sub(r"[0-9.]+|[一二三四五六七八九十百零两]+", "#", wanted)
     for mention in statement.items + [statement.compact_text]:
-        for candidate in re.finditer(
-            re.escape(skeleton).replace("\\#", r"([0-9.]+|[一二三四五六七八九十百零两]+)"),
-            re.sub(r"\s", "", mention),
-        ):
+        for candidate in numbered.finditer(re.sub(r"\s", "", mention)):
             if candidate.group() != wanted:
                 return candidate.group()
     return None
+
+
+@lru_cache(maxsize=4096)
+def _numbered_like(name: str) -> re.Pattern[str] | None:
+    """The names equal to name but for their numerals; None for a name without numerals.
+    Once per name: scoring asks for every statement an item is checked against."""
+    if not numerals_of(name):
+        return None
+    skeleton = re.sub(r"[0-9.]+|[一二三四五六七八九十百零两]+", "#", name)
+    return re.compile(re.escape(skeleton).replace("\\#", r"([0-9.]+|[一二三四五六七八九十百零两]+)"))
 
 
 def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
@@ -293,6 +313,8 @@ def mention_context(item: str, statement: StatementView, rules: ScoringRules) ->
 
 def other_street_in(statement: StatementView, own_street: str | None, streets: frozenset[str]) -> str | None:
     """Another street named in the clause: its results are not this street's."""
+    if "街道" not in statement.compact_text:  # in every street's full name: most clauses name none
+        return None
     for name in streets:
         full = f"{name}街道"
         if full != own_street and full in statement.compact_text:

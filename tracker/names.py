@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,14 @@ from tracker.rules import RulesError, read_rule_file
 
 CJK = "\u4e00-\u9fff"
 NAME_CHAR = re.compile(rf"[{CJK}0-9A-Za-z.()·\-]")
+NAME_CHARS_ENDING = re.compile(rf"{NAME_CHAR.pattern}+\Z")  # the name characters ending a text
+LETTER = re.compile(rf"[{CJK}A-Za-z]")
 MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
 ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
 QUOTED = re.compile(r"“([^”“\"]{2,16})”|\"([^\"“”]{2,16})\"|「([^」]{2,16})」")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
+COUNT = re.compile(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?")
 MEASURE = re.compile(
     r"[0-9.一二三四五六七八九十两]+(?:万|亿)?(?:[个家条所座处项宗栋套户批]|公顷|平方米|平方公里|亩|公里|米|元)"
 )
@@ -106,7 +110,7 @@ class NameFinder:
             Name(k, m.start(), m.end(), "FAC") for k in self.known for m in re.finditer(re.escape(k), text)
         ]
         found += self._quoted(text) + self._listed(text)
-        exclude = exclude | self.places
+        exclude = _union(exclude, self.places)
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
         names = [n for n in names if not text.startswith(self.location_after, n.end)]
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
@@ -121,18 +125,13 @@ class NameFinder:
             yield match
 
     def _read_left(self, text: str, suffix_start: int, suffix_end: int) -> Name | None:
-        end = suffix_end
-        for qualifier in self.trailing:
-            if text.startswith(qualifier, end):
-                end += len(qualifier)
-                break
-        start = suffix_start
-        while start > 0 and suffix_end - start < MAX_NAME_CHARS and NAME_CHAR.match(text[start - 1]):
-            start -= 1
+        qualifier = self._trailing_pattern.match(text, suffix_end)
+        end = qualifier.end() if qualifier else suffix_end
+        # back over name characters, at most MAX_NAME_CHARS with the suffix
+        written = NAME_CHARS_ENDING.search(text, max(0, suffix_end - MAX_NAME_CHARS), suffix_start)
+        start = written.start() if written else suffix_start
         window_cut = (
-            start > 0
-            and NAME_CHAR.match(text[start - 1]) is not None
-            and not any(text.endswith(stop, 0, start) for stop in self.stops)
+            start > 0 and NAME_CHAR.match(text[start - 1]) is not None and not self._stop_ends_at(text, start)
         )
         # from a little earlier, so that a stop word across the window's edge counts: "推|进新桥东…服务中心"
         start = max(start, self._after_last_stop(text, max(0, start - 3), suffix_start))
@@ -158,7 +157,7 @@ class NameFinder:
             return None
         if text.endswith("等", 0, start) and self.listed_pattern.search(text, max(0, start - 40), end):
             return None  # "鸿桥世纪名园、安居福汇阁等|房地产项目": the kind of the listed names
-        if not ordinal and not re.search(rf"[{CJK}A-Za-z]", prefix):  # "7(社区)"
+        if not ordinal and not LETTER.search(prefix):  # "7(社区)"
             return None
         inner = self._without_generic_tail(name)
         if inner != name:
@@ -169,17 +168,12 @@ class NameFinder:
 
     def _without_generic_tail(self, name: str) -> str:
         """A complete name followed by a generic word: 宝兴花园老旧小区 → 宝兴花园."""
-        longest = max((s for s in self.suffixes if name.endswith(s)), key=len, default="")
-        for tail in self.generic:
-            head = name[: -len(tail)]
-            if (
-                len(tail) >= len(longest)
-                and name.endswith(tail)
-                and head
-                and head not in self.generic
-                and any(head.endswith(suffix) for suffix in self.suffixes)
-            ):
-                return head
+        longest = self._longest_suffix(name) or ""
+        for tail in self._generic_tails(name):
+            if len(tail) >= len(longest):
+                head = name[: -len(tail)]
+                if head and head not in self.generic and self._longest_suffix(head) is not None:
+                    return head
         return name
 
     def _quoted(self, text: str) -> list[Name]:
@@ -223,8 +217,7 @@ class NameFinder:
     def _in_common_word(self, name: str, suffix: str) -> bool:
         """A one-character suffix ending a common word: 电气线路 ends in 线路, not in a road's 路."""
         return len(suffix) == 1 and any(
-            name.endswith(word) and len(word) > len(suffix) and word not in self.suffixes
-            for word in self.generic
+            len(word) > len(suffix) and word not in self.suffixes for word in self._generic_tails(name)
         )
 
     def _only_modifiers(self, prefix: str) -> bool:
@@ -232,10 +225,32 @@ class NameFinder:
         return re.fullmatch(self.modifier_pattern, prefix) is not None
 
     def _label_of(self, name: str) -> str:
-        return next(label for suffix, label in self._by_length() if name.endswith(suffix))
+        return self.suffixes[self._longest_suffix(name)]
 
-    def _by_length(self) -> list[tuple[str, str]]:
-        return sorted(self.suffixes.items(), key=lambda item: -len(item[0]))
+    def _longest_suffix(self, text: str) -> str | None:
+        """The longest suffix that text ends in."""
+        for length in self._suffix_lengths:
+            if length <= len(text) and text[-length:] in self.suffixes:
+                return text[-length:]
+        return None
+
+    @cached_property
+    def _suffix_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(suffix) for suffix in self.suffixes}, reverse=True))
+
+    def _generic_tails(self, text: str) -> list[str]:
+        """The generic words that text ends in, in the order of self.generic (where several
+        fit, the first in that order wins): a look-up per word length, not a test per word."""
+        tails = [text[-n:] for n in self._generic_lengths if n <= len(text) and text[-n:] in self.generic]
+        return sorted(tails, key=self._generic_order.__getitem__)
+
+    @cached_property
+    def _generic_lengths(self) -> frozenset[int]:
+        return frozenset(len(word) for word in self.generic)
+
+    @cached_property
+    def _generic_order(self) -> dict[str, int]:
+        return {word: position for position, word in enumerate(self.generic)}
 
     def _after_last_stop(self, text: str, start: int, limit: int) -> int:
         """Move start past the last stop word or number+measure lying before the suffix.
@@ -244,19 +259,31 @@ class NameFinder:
         完成 + 立新湖, not 完 + 成立.
         """
         best = start
-        position = start
-        while position < limit:
-            stop = next(
-                (s for s in self.stops if text.startswith(s, position) and position + len(s) <= limit), None
-            )
-            if stop:
-                position += len(stop)
-                best = position
-            else:
-                position += 1
+        for match in self._stop_pattern.finditer(text, start, limit):
+            best = match.end()
         for match in MEASURE.finditer(text, start, limit):
             best = max(best, match.end())
         return best
+
+    def _stop_ends_at(self, text: str, end: int) -> bool:
+        """Does a stop word end right before `end`?"""
+        longest = len(self.stops[0]) if self.stops else 0
+        return self._stop_ending.search(text, max(0, end - longest), end) is not None
+
+    @cached_property
+    def _stop_pattern(self) -> re.Pattern[str]:
+        """The stop words, longest first: matches read them left to right without overlap."""
+        return re.compile(_alternation(set(self.stops)))
+
+    @cached_property
+    def _stop_ending(self) -> re.Pattern[str]:
+        """A stop word that ends the text searched."""
+        return re.compile(rf"(?:{_alternation(set(self.stops))})\Z")
+
+    @cached_property
+    def _trailing_pattern(self) -> re.Pattern[str]:
+        """The trailing qualifiers in their order (longest first): the first that follows wins."""
+        return re.compile("|".join(map(re.escape, self.trailing)) or "(?!)")
 
     def _stop_ending_at(self, text: str, end: int) -> str | None:
         """A verb of two or more characters ending right before `end`."""
@@ -266,7 +293,7 @@ class NameFinder:
         """流塘、天骄、西湾小学 → 流塘小学, 天骄小学 (the written part of each, expanded)."""
         expanded: list[Name] = []
         for name in names:
-            suffix = next((s for s, _ in self._by_length() if name.text.endswith(s)), None)
+            suffix = self._longest_suffix(name.text)
             if suffix is None or len(suffix) < 2:
                 continue  # "案件、越秀潮樾府" is no list of 府
             position = name.start
@@ -312,12 +339,22 @@ def _count(numeral: str) -> int | None:
 
 def _is_measure(prefix: str) -> bool:
     """ "60场", "三座", "12": a count with its measure word, not a name."""
-    return bool(re.fullmatch(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?", prefix))
+    return bool(COUNT.fullmatch(prefix))
+
+
+@lru_cache(maxsize=16)
+def _union(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """Two sets of names joined once, not on every call of find (each has a hundred or more)."""
+    return first | second
+
+
+def _alternation(words: set[str]) -> str:
+    """The words as a regex alternation, longest first (so that the longest one matches)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _alternation_repeated(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted(words, key=len, reverse=True) or ["(?!)"]
-    return re.compile("(?:" + "|".join(re.escape(w) for w in ordered) + ")+")
+    return re.compile(f"(?:{_alternation(set(words))})+")
 
 
 def _longest_non_overlapping(names: list[Name]) -> list[Name]:

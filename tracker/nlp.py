@@ -15,6 +15,7 @@ uses jieba (MIT) instead.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import io
 import os
@@ -127,6 +128,18 @@ class ChinesePipeline:
             doc = component(doc)
         return doc
 
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every token of text, as __call__ segments it.
+
+        Read from the Doc's arrays, without a Token object per token and without the entities:
+        extraction needs only the spans.
+        """
+        from spacy.attrs import IDX, LENGTH
+
+        self._teach_names([found.text for found in self.finder.find(text)])
+        doc = self.nlp.make_doc(text)
+        return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+
     def _teach_names(self, names: list[str]) -> None:
         """The text's own names into the user dictionary (reset per text: same text, same tokens)."""
         words = sorted(set(names) | set(self.finder.known))
@@ -146,4 +159,8 @@ def load_pipeline(rules_dir: Path, segmenter: str | None = None) -> ChinesePipel
 
 @lru_cache(maxsize=4)
 def _load_pipeline(rules_dir: Path, segmenter: str) -> ChinesePipeline:
-    return ChinesePipeline(rules_dir, segmenter)
+    pipeline = ChinesePipeline(rules_dir, segmenter)
+    # The model's millions of objects (pkuseg's feature table) live as long as the process:
+    # exempt them from garbage collection, which would otherwise walk them again and again.
+    gc.freeze()
+    return pipeline

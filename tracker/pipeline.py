@@ -8,11 +8,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from rich.console import Console
-from sqlalchemy import or_
+from sqlalchemy import Row, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -45,6 +47,7 @@ from tracker.store import (
     open_store,
     session_scope,
     store_documents,
+    stored_units_and_verdicts,
 )
 from tracker.store_read import database_url
 
@@ -89,8 +92,7 @@ class Segmenter:
         return hashlib.sha256(f"{self.salt}\0{text}".encode()).hexdigest()
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
-        doc = load_pipeline(self.rules.directory, self.segmenter)(text)
-        return [(token.idx, token.idx + len(token.text)) for token in doc]
+        return load_pipeline(self.rules.directory, self.segmenter).token_spans(text)
 
 
 class CachedSegmenter(Segmenter):
@@ -200,27 +202,40 @@ def extract_documents(
         documents = session.exec(query).all()
         stale = [d for d in documents if d.extracted_with != fingerprint]
         current = len(documents) - len(stale)  # up to date: counted as done
-        sections = {
-            document.id: session.exec(
-                select(Section).where(Section.document_id == document.id).order_by(Section.ordinal)
-            ).all()
-            for document in stale
-        }
+        sections: dict[int | None, list[Section]] = {document.id: [] for document in stale}
+        if stale:  # one query for all, not one per document
+            for section in session.exec(select(Section).order_by(Section.document_id, Section.ordinal)):
+                if section.document_id in sections:
+                    sections[section.document_id].append(section)
         work = [
             (d.text, [SectionSpan(s.role, s.period, s.heading, s.start, s.end) for s in sections[d.id]])
             for d in stale
         ]
+        with_units, with_verdicts = stored_units_and_verdicts(session)
         extracted = _extracted(session, rules, segmenter, work, workers)
         for number, (document, (units, segmented)) in enumerate(zip(stale, extracted, strict=True)):
             if progress:
                 progress("extracting documents", current + number, len(documents))
-            delete_units(session, document)
-            session.flush()
+            if document.id in with_units or document.street in with_verdicts:
+                delete_units(session, document)
+                with_verdicts.discard(document.street)  # its verdicts are gone
+                session.flush()
             store_segmented(session, segmented)
+            commitments: list[dict[str, Any]] = []
+            statements: list[dict[str, Any]] = []
             occurrences: Counter[tuple[str, str]] = Counter()
             for section, section_units in zip(sections[document.id], units, strict=True):
                 for ordinal, unit in enumerate(section_units):
-                    session.add(_row(document, section, unit, ordinal, occurrences))
+                    if unit.role == "plan":
+                        occurrences[(section.period, unit.text)] += 1
+                        occurrence = occurrences[(section.period, unit.text)]
+                        commitments.append(_commitment_row(document, section, unit, ordinal, occurrence))
+                    else:
+                        statements.append(_statement_row(document, section, unit, ordinal))
+            # one INSERT per table (rows, not ORM objects); statement ids follow unit order
+            for model, rows in ((Commitment, commitments), (Statement, statements)):
+                if rows:
+                    session.execute(model.__table__.insert(), rows)
             document.extracted_with = fingerprint
             session.add(document)
         if progress:
@@ -228,14 +243,8 @@ def extract_documents(
     return len(stale)
 
 
-def _row(
-    document: Document,
-    section: Section,
-    unit: Unit,
-    ordinal: int,
-    occurrences: Counter[tuple[str, str]],
-) -> Commitment | Statement:
-    quantities = [
+def _quantity_rows(unit: Unit) -> list[dict[str, Any]]:
+    return [
         {
             "quantity": q.value,
             "unit": q.unit,
@@ -246,47 +255,52 @@ def _row(
         }
         for q in unit.quantities
     ]
-    if unit.role == "plan":
-        occurrences[(section.period, unit.text)] += 1
-        return Commitment(
-            id=commitment_key(
-                document.name, section.period, unit.text, occurrences[(section.period, unit.text)]
-            ),
-            document_id=document.id,
-            street=document.street,
-            district=document.district,
-            plan_doc=document.name,
-            plan_period=section.period,
-            section=unit.heading,
-            ref=unit.ref,
-            text=document.text[unit.start : unit.end],
-            char_start=unit.start,
-            char_end=unit.end,
-            ordinal=ordinal,
-            checkable=unit.checkable,
-            items=unit.items,
-            targets=quantities,
-            deadline=unit.deadline,
-            level=unit.level,
-            tokens=unit.tokens,
-        )
-    return Statement(
-        document_id=document.id,
-        street=document.street,
-        period=section.period,
-        section=unit.heading,
-        text=document.text[unit.start : unit.end],
-        char_start=unit.start,
-        char_end=unit.end,
-        sentence_start=unit.sentence_start,
-        sentence_end=unit.sentence_end,
-        ordinal=ordinal,
-        items=unit.items,
-        quantities=quantities,
-        level=unit.level,
-        not_done=unit.not_done,
-        tokens=unit.tokens,
-    )
+
+
+def _commitment_row(
+    document: Document, section: Section, unit: Unit, ordinal: int, occurrence: int
+) -> dict[str, Any]:
+    """The Commitment row of a plan unit; occurrence tells apart equal texts of one plan period."""
+    return {
+        "id": commitment_key(document.name, section.period, unit.text, occurrence),
+        "document_id": document.id,
+        "street": document.street,
+        "district": document.district,
+        "plan_doc": document.name,
+        "plan_period": section.period,
+        "section": unit.heading,
+        "ref": unit.ref,
+        "text": document.text[unit.start : unit.end],
+        "char_start": unit.start,
+        "char_end": unit.end,
+        "ordinal": ordinal,
+        "checkable": unit.checkable,
+        "items": unit.items,
+        "targets": _quantity_rows(unit),
+        "deadline": unit.deadline,
+        "level": unit.level,
+        "tokens": unit.tokens,
+    }
+
+
+def _statement_row(document: Document, section: Section, unit: Unit, ordinal: int) -> dict[str, Any]:
+    return {
+        "document_id": document.id,
+        "street": document.street,
+        "period": section.period,
+        "section": unit.heading,
+        "text": document.text[unit.start : unit.end],
+        "char_start": unit.start,
+        "char_end": unit.end,
+        "sentence_start": unit.sentence_start,
+        "sentence_end": unit.sentence_end,
+        "ordinal": ordinal,
+        "items": unit.items,
+        "quantities": _quantity_rows(unit),
+        "level": unit.level,
+        "not_done": unit.not_done,
+        "tokens": unit.tokens,
+    }
 
 
 @dataclass
@@ -356,21 +370,24 @@ def score_commitments(
     suffixes = tuple(sorted(extractor.names.suffixes, key=len, reverse=True))
     stats = ScoreStats()
     with session_scope(engine) as session:
-        names = {d.id: d.name for d in session.exec(select(Document))}
-        query = select(Commitment).order_by(Commitment.plan_doc, Commitment.ordinal)
+        documents = session.exec(select(Document.id, Document.name, Document.text)).all()
+        names = {document_id: name for document_id, name, _ in documents}
+        texts = {document_id: text for document_id, _, text in documents}
+        # Rows, not ORM objects: scoring only reads them, and building objects costs as much again.
+        query = select(Commitment.__table__).order_by(Commitment.plan_doc, Commitment.ordinal)
         if street:
             query = query.where(Commitment.street == street)
         if only_streets is not None:
             named = Commitment.street.in_([s for s in only_streets if s is not None])
             query = query.where(or_(named, Commitment.street.is_(None)) if None in only_streets else named)
-        commitments = session.exec(query).all()
-        by_street: dict[str | None, list[Commitment]] = {}
+        commitments = session.execute(query).all()
+        by_street: dict[str | None, list[Row[Any]]] = {}
         for commitment in commitments:
             by_street.setdefault(commitment.street, []).append(commitment)
         for street_name, group in by_street.items():
             statements = (
-                session.exec(
-                    select(Statement).where(Statement.street == street_name).order_by(Statement.id)
+                session.execute(
+                    select(Statement.__table__).where(Statement.street == street_name).order_by(Statement.id)
                 ).all()
                 if street_name
                 else []
@@ -383,6 +400,7 @@ def score_commitments(
                 m.commitment_id: m
                 for m in session.exec(select(Match).join(Commitment, on_commitment).where(of_street))
             }
+            new_matches: list[dict[str, Any]] = []
             indexes: dict[tuple[str, ...], CandidateIndex] = {}
             docs_of: dict[tuple[str, ...], list[str]] = {}
             context = Context(
@@ -402,7 +420,7 @@ def score_commitments(
                     index = indexes.get(followup.periods)
                     if index is None:
                         chosen = [
-                            _statement_view(s, names, session)
+                            _statement_view(s, names, texts)
                             for s in statements
                             if s.period in followup.periods
                         ]
@@ -421,32 +439,35 @@ def score_commitments(
                             {names[s.document_id] for s in statements if s.period in followup.periods}
                         )
                     followup_docs = docs_of[followup.periods]
-                match = Match(
-                    commitment_id=commitment.id,
-                    status=verdict.status,
-                    reason=verdict.reason,
-                    flags=verdict.flags,
-                    ratio=verdict.ratio,
-                    confidence=round(verdict.confidence, 3),
-                    disputed=verdict.disputed,
-                    followup_docs=followup_docs,
-                    awaited_period=None if followup else commitment.plan_period,
-                    evidence=[asdict(e) for e in verdict.evidence],
-                    explanation=list(verdict.explanation),
-                    candidates=verdict.candidates,
-                    reported=verdict.reported,
-                )
+                match = {
+                    "commitment_id": commitment.id,
+                    "status": verdict.status,
+                    "reason": verdict.reason,
+                    "flags": verdict.flags,
+                    "ratio": verdict.ratio,
+                    "confidence": round(verdict.confidence, 3),
+                    "disputed": verdict.disputed,
+                    "followup_docs": followup_docs,
+                    "awaited_period": None if followup else commitment.plan_period,
+                    "evidence": [asdict(e) for e in verdict.evidence],
+                    "explanation": list(verdict.explanation),
+                    "candidates": verdict.candidates,
+                    "reported": verdict.reported,
+                    "scored_at": datetime.now(UTC),
+                }
                 if commitment.id in stored:
-                    stored[commitment.id].sqlmodel_update(match.model_dump())
+                    stored[commitment.id].sqlmodel_update(match)
                 else:
-                    session.add(match)
+                    new_matches.append(match)
                 stats.commitments += 1
                 if progress:
                     progress("scoring commitments", stats.commitments, len(commitments))
+            if new_matches:
+                session.execute(Match.__table__.insert(), new_matches)
     return stats
 
 
-def _commitment_view(commitment: Commitment) -> CommitmentView:
+def _commitment_view(commitment: Commitment | Row[Any]) -> CommitmentView:
     return CommitmentView(
         id=commitment.id,
         street=commitment.street,
@@ -461,14 +482,15 @@ def _commitment_view(commitment: Commitment) -> CommitmentView:
     )
 
 
-def _statement_view(statement: Statement, names: dict[int, str], session: Session) -> StatementView:
-    document = session.get(Document, statement.document_id)
+def _statement_view(
+    statement: Statement | Row[Any], names: dict[int, str], texts: dict[int, str]
+) -> StatementView:
     return StatementView(
         id=statement.id,
         doc=names[statement.document_id],
         period=statement.period,
         text=statement.text,
-        sentence=document.text[statement.sentence_start : statement.sentence_end],
+        sentence=texts[statement.document_id][statement.sentence_start : statement.sentence_end],
         sentence_start=statement.sentence_start,
         sentence_end=statement.sentence_end,
         items=statement.items,

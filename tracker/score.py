@@ -36,6 +36,7 @@ from tracker.normalize import compact
 ORDINAL = re.compile(
     r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
 )
+CJK_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")  # every pair of Chinese characters, overlapping
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
 DEADLINE_MONTHS = {
@@ -140,10 +141,11 @@ def _by_items(
 ) -> Verdict:
     rules = ctx.rules
     hits: dict[str, list[tuple[StatementView, NameHit]]] = {item: [] for item in commitment.items}
+    suffixes = {item: ctx.suffix_of(item) for item in commitment.items}
     near_miss = False
     for statement in statements:
         for item in commitment.items:
-            hit = name_match(item, statement, rules, ctx.suffix_of(item))
+            hit = name_match(item, statement, rules, suffixes[item])
             if hit is None:
                 if conflict := numeral_conflict(item, statement):
                     why.add("numeral_differs", item, conflict, -1.0)
@@ -307,9 +309,7 @@ def _bigram_share(pairs: set[str], statement: StatementView) -> float:
 
 
 def _bigrams(text: str) -> set[str]:
-    return {
-        text[i : i + 2] for i in range(len(text) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])
-    }
+    return set(CJK_BIGRAM.findall(text))
 
 
 def _clause_words(tokens: list[str], ctx: Context, text: str, target: dict) -> list[str]:
@@ -347,7 +347,10 @@ def _topic_words(tokens: list[str], ctx: Context) -> list[str]:
 
 def _local_quantities(statement: StatementView, rules: ScoringRules) -> list[dict]:
     """The statement's quantities outside district- or city-wide segments."""
-    wide = [seg for seg in re.split(r"[,,;;]", statement.compact_text) if wider_scope(seg, rules)]
+    text = statement.compact_text
+    if not statement.quantities or not any(word in text for word in rules.wider_scope_words):
+        return list(statement.quantities)  # no wider segment: the common case, without splitting
+    wide = [seg for seg in re.split(r"[,,;;]", text) if wider_scope(seg, rules)]
     return [q for q in statement.quantities if not any(compact(q["raw"]) in seg for seg in wide)]
 
 

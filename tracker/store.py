@@ -381,6 +381,17 @@ def delete_units(session: Session, document: Document) -> None:
             session.delete(row)
 
 
+def stored_units_and_verdicts(session: Session) -> tuple[set[int], set[str | None]]:
+    """The documents that have units and the streets that have verdicts: those delete_units can
+    find anything of (on a first run, none: no need to ask for each document)."""
+    documents: set[int] = set()
+    for model in (Commitment, Statement):
+        documents |= set(session.exec(select(model.document_id).distinct()))
+    on_commitment = Match.commitment_id == Commitment.id
+    streets = set(session.exec(select(Commitment.street).join(Match, on_commitment).distinct()))
+    return documents, streets
+
+
 def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:
     with Session(engine) as session:
         documents = session.exec(select(Document).order_by(Document.street, Document.name)).all()
