@@ -194,8 +194,9 @@ def measure_commands(streets: int, work: Path, log: Path) -> dict[str, Any]:
     }
 
 
-def measure_workers(streets: int, work: Path, log: Path, single_seconds: float) -> dict[str, Any]:
-    """A cold run with one worker per core, against the one-worker cold run."""
+def measure_workers(streets: int, work: Path, log: Path, single: dict[str, Any]) -> dict[str, Any]:
+    """A cold run with one worker per core, against the one-worker cold run and the raw segmenter
+    (which runs in one process)."""
     workers = os.cpu_count() or 1
     db = work / f"workers-{streets}.db"
     print(f"  {streets} streets: cold run with {workers} workers …", flush=True)
@@ -204,7 +205,10 @@ def measure_workers(streets: int, work: Path, log: Path, single_seconds: float) 
         "workers": workers,
         "seconds": round(parallel.seconds, 2),
         "peak_memory_mb_of_parent": round(parallel.peak_mb),
-        "speedup_over_one_worker": round(single_seconds / parallel.seconds, 2),
+        "speedup_over_one_worker": round(single["cold_seconds"] / parallel.seconds, 2),
+        "pipeline_vs_segmenter": round(
+            single["segmented_chars"] / parallel.seconds / single["segmenter_chars_per_second"], 3
+        ),
         "same_verdicts_as_one_worker": verdicts(db) == verdicts(work / f"cold-{streets}.db"),
     }
 
@@ -237,7 +241,7 @@ def main() -> int:
             generate(work / f"corpus-{streets}", streets)
         at_n = measure_size(n, work, log)
         commands = measure_commands(n, work, log)
-        workers = measure_workers(n, work, log, at_n["cold_seconds"])
+        workers = measure_workers(n, work, log, at_n)
         at_2n = measure_size(2 * n, work, log)
     scaling = round(at_2n["cold_seconds"] / at_n["cold_seconds"], 3)
     goals = against_goals(
