@@ -1,15 +1,19 @@
 """Commands that only read the store start without the Chinese pipeline (spaCy, pkuseg, jieba), and
-`report` and `export` without the ORM: importing SQLModel and SQLAlchemy alone takes half a second."""
+`report`, `export` and a re-run of an unchanged corpus without the ORM: importing SQLModel and
+SQLAlchemy alone takes half a second."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, one_street
+from tracker.cli import cli
 from tracker.store import Commitment, Document, Match, open_store, session_scope
 
 # Runs one tracker command in a fresh interpreter, then prints the top packages it imported.
@@ -91,3 +95,15 @@ def test_report_and_export_read_a_current_store_without_the_orm(tmp_path, comman
     engine.dispose()
     argv = ["--db", str(db), *[str(tmp_path / "out") if a == "OUT" else a for a in command]]
     assert imported(argv) & (HEAVY | SEGMENTERS) == set()
+
+
+def test_an_unchanged_rerun_loads_neither_the_orm_nor_the_segmenter(tmp_path):
+    corpus, db = one_street(tmp_path / "corpus"), tmp_path / "t.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "run", str(corpus)]).exit_code == 0
+    assert imported(["--db", str(db), "run", str(corpus)]) & (HEAVY | SEGMENTERS) == set()
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    with (rules / "names.toml").open("a", encoding="utf-8") as names:
+        names.write("\n# a rule file changed: the stored units are stale\n")
+    assert "sqlalchemy" in imported(["--db", str(db), "--rules", str(rules), "run", str(corpus)])

@@ -149,11 +149,22 @@ def run(
 
         tracker run seeds/ fixtures/corpus/ --workers 0
     """
-    from tracker import pipeline, report
-    from tracker.store import exclusive_run
+    from tracker import report
+    from tracker.ingest import IngestResult
+    from tracker.nlp import chosen_segmenter
+    from tracker.run_state import ScoreStats, unchanged_corpus
 
     console = Console()
     rules = get_rules(ctx, rules_dir)
+    with reader_for(ctx, db) as store:
+        unchanged = unchanged_corpus(list(paths), rules, chosen_segmenter(), store)
+    if unchanged is not None:  # as stored, extracted and scored: nothing to load the pipeline for
+        report.print_ingest_result(IngestResult(unchanged=unchanged), console)
+        report.print_score_stats(ScoreStats(), console)
+        return
+    from tracker import pipeline
+    from tracker.store import exclusive_run
+
     engine = engine_for(ctx, db)
     with exclusive_run(engine, "run"):
         report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)

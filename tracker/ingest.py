@@ -82,6 +82,16 @@ class IngestedDocument:
     sections: list[SectionSpan]
 
 
+@dataclass
+class IngestResult:
+    """What ingesting a request did with each file."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name, stored twin)
+
+
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Text and encoding of a file; refuses rather than guesses wrong."""
     if len(raw) > MAX_REPORT_BYTES:

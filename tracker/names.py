@@ -16,8 +16,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import cn2an
-
 from tracker.rules import RulesError, read_rule_file
 
 CJK = "\u4e00-\u9fff"
@@ -331,6 +329,8 @@ def _listed_pattern(categories: list[str], suffixes: list[str]) -> re.Pattern[st
 
 
 def _count(numeral: str) -> int | None:
+    import cn2an  # a tenth of a second to import: only counted lists need it here
+
     try:
         return int(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError):

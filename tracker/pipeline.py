@@ -7,7 +7,7 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from tracker.bundled import bundled_dir
 from tracker.extract import Extractor, Unit, commitment_key
-from tracker.ingest import read_changed
+from tracker.ingest import IngestResult, read_changed
 from tracker.link import (
     CandidateIndex,
     CommitmentView,
@@ -33,12 +33,12 @@ from tracker.link import (
 from tracker.nlp import chosen_segmenter, load_pipeline
 from tracker.normalize import normalize
 from tracker.rules import Rules, load_rules
+from tracker.run_state import ScoreStats, extraction_fingerprint
 from tracker.score import Context, assess
 from tracker.sections import SectionSpan
 from tracker.store import (
     Commitment,
     Document,
-    IngestResult,
     Match,
     Section,
     SegmentCache,
@@ -50,9 +50,6 @@ from tracker.store import (
     stored_units_and_verdicts,
 )
 from tracker.store_read import database_url
-
-# Bump when extraction changes in code, so stored units are made again.
-EXTRACTION_VERSION = "1"
 
 # Told (stage, completed, total) as a long run advances, so a terminal can show progress.
 ProgressHook = Callable[[str, int, int], None]
@@ -68,14 +65,6 @@ def ingest_paths(paths: list[Path], rules: Rules, engine: Engine, console: Conso
     result = store_documents(engine, documents)
     result.unchanged += unchanged
     return result
-
-
-def extraction_fingerprint(rules: Rules, segmenter: str) -> str:
-    """What stored units depend on: code version, segmenter and every rule file."""
-    digest = hashlib.sha256(f"{EXTRACTION_VERSION}\0{segmenter}".encode())
-    for path in sorted(rules.directory.glob("*.toml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class Segmenter:
@@ -301,14 +290,6 @@ def _statement_row(document: Document, section: Section, unit: Unit, ordinal: in
         "not_done": unit.not_done,
         "tokens": unit.tokens,
     }
-
-
-@dataclass
-class ScoreStats:
-    commitments: int = 0
-    pairs_examined: int = 0
-    all_pairs: int = 0
-    extracted_documents: int = 0
 
 
 def score(

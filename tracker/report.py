@@ -6,17 +6,23 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
-from tracker.evaluate import STATUSES, Scores
-from tracker.pipeline import ProgressHook, ScoreStats
-from tracker.store import IngestResult, list_documents
+from tracker.contract import STATUSES
+from tracker.ingest import IngestResult
+from tracker.run_state import ScoreStats
 from tracker.store_read import StoreReader, street_overview
 from tracker.street_report import compare_streets
+
+if TYPE_CHECKING:  # the pipeline and the ORM load only for the commands that use them
+    from sqlalchemy.engine import Engine
+
+    from tracker.evaluate import Scores
+    from tracker.pipeline import ProgressHook
 
 
 def print_ingest_result(result: IngestResult, console: Console) -> None:
@@ -32,6 +38,8 @@ def print_ingest_result(result: IngestResult, console: Console) -> None:
 
 
 def print_documents(engine: Engine, console: Console, as_json: bool = False) -> None:
+    from tracker.store import list_documents
+
     rows = list_documents(engine)
     if as_json:
         for document, sections in rows:

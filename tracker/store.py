@@ -13,7 +13,7 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tracker import migrations
-from tracker.ingest import IngestedDocument
+from tracker.ingest import IngestedDocument, IngestResult
 from tracker.store_errors import StoreBusy, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -293,14 +293,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-@dataclass
-class IngestResult:
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name, stored twin)
 
 
 def store_documents(engine: Engine, documents: list[IngestedDocument]) -> IngestResult:

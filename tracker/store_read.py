@@ -364,3 +364,20 @@ def street_overview(store: StoreReader) -> list[StreetOverview]:
         row.plan_periods.sort()
         row.summary_periods.sort()
     return sorted(rows.values(), key=lambda row: (row.street is None, row.street or ""))
+
+
+def stored_documents(store: StoreReader) -> dict[str, tuple[str, str | None]]:
+    """name -> (sha256, fingerprint of the extraction that made its units) of every document."""
+    return {
+        name: (sha256, made_with)
+        for name, sha256, made_with in store.rows("SELECT name, sha256, extracted_with FROM document")
+    }
+
+
+def unscored_commitments(store: StoreReader) -> int:
+    """How many commitments have no verdict yet."""
+    rows = store.rows(
+        'SELECT count(*) FROM commitment AS c LEFT JOIN "match" AS m ON m.commitment_id = c.id'
+        " WHERE m.commitment_id IS NULL"
+    )
+    return rows[0][0]
