@@ -12,9 +12,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import ROOT, one_street
+from tests.conftest import ROOT, one_street, scored_store
 from tracker.cli import cli
-from tracker.store import Commitment, Document, Match, open_store, session_scope
 
 # Runs one tracker command in a fresh interpreter, then prints the top packages it imported.
 PROBE = """
@@ -69,30 +68,7 @@ def test_reading_commands_do_not_import_the_segmenter(tmp_path, command):
 )
 def test_report_and_export_read_a_current_store_without_the_orm(tmp_path, command):
     db = tmp_path / "t.db"
-    engine = open_store(f"sqlite:///{db}")
-    with session_scope(engine) as session:
-        document = Document(
-            name="p.txt", path="p.txt", sha256="a", encoding="utf-8", title="计划", street="西乡街道", text=""
-        )
-        session.add(document)
-        session.flush()
-        session.add(
-            Commitment(
-                id="c1",
-                document_id=document.id,
-                street="西乡街道",
-                plan_doc="p.txt",
-                plan_period="2024",
-                section="一、",
-                text="新建道路7条",
-                char_start=0,
-                char_end=6,
-                ordinal=0,
-                checkable=True,
-            )
-        )
-        session.add(Match(commitment_id="c1", status="done", confidence=0.9))
-    engine.dispose()
+    scored_store(f"sqlite:///{db}").dispose()
     argv = ["--db", str(db), *[str(tmp_path / "out") if a == "OUT" else a for a in command]]
     assert imported(argv) & (HEAVY | SEGMENTERS) == set()
 

@@ -8,11 +8,11 @@ from contextlib import AbstractContextManager
 import pytest
 from alembic import command
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests.conftest import EVIDENCE, scored_store
 from tracker import decisions, migrations
-from tracker.store import Commitment, Document, Match, alembic_config, open_store, session_scope
+from tracker.store import Commitment, Match, alembic_config, open_store, session_scope
 from tracker.store_read import (
     CommitmentRow,
     MatchRow,
@@ -25,64 +25,6 @@ from tracker.store_read import (
     street_overview,
 )
 from tracker.verdicts import utc_text
-
-EVIDENCE = [{"doc": "summary.txt", "text": "建成道路5条", "char_start": 3, "char_end": 9, "statement_id": 9}]
-
-
-def scored_store(url: str) -> Engine:
-    """One plan with one scored commitment, written through the ORM, and a reviewer's decision on it."""
-    engine = open_store(url)
-    with session_scope(engine) as session:
-        document = Document(
-            name="plan.txt",
-            path="plan.txt",
-            sha256="a1",
-            encoding="utf-8",
-            title="工作计划",
-            street="西乡街道",
-            district="宝安区",
-            source_url="https://example.org/plan",
-            years=[2024],
-            text="新建道路7条。",
-        )
-        session.add(document)
-        session.flush()
-        session.add(
-            Commitment(
-                id="c1",
-                document_id=document.id,
-                street="西乡街道",
-                district="宝安区",
-                plan_doc="plan.txt",
-                plan_period="2024",
-                section="一、城市建设",
-                ref="1",
-                text="新建道路7条",
-                char_start=0,
-                char_end=6,
-                ordinal=0,
-                checkable=True,
-                items=["道路"],
-                targets=[{"quantity": 7.0, "unit": "条", "comparator": ">=", "raw": "7条"}],
-            )
-        )
-        session.add(
-            Match(
-                commitment_id="c1",
-                status="partial",
-                reason="quantity_short",
-                flags=["interim"],
-                ratio=5 / 7,
-                confidence=0.875,
-                disputed=True,
-                followup_docs=["summary.txt"],
-                evidence=EVIDENCE,
-                explanation=[{"rule": "item_exact", "left": "道路", "right": "道路"}],
-                reported=[{"target": "7条", "reported": "5条"}],
-            )
-        )
-    decisions.record(engine, "c1", "set", "ann", status="done", note="都建了")
-    return engine
 
 
 def by_url(url: str) -> AbstractContextManager[StoreReader]:
