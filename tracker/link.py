@@ -218,12 +218,7 @@ def name_match(
         return NameHit("exact", 1.0, wanted)
     if suffix and wanted.endswith(suffix):
         head = wanted[: -len(suffix)]
-        # The head is an element of a list the suffix closes ("流塘、天骄小学"), or a head of three
-        # characters or more stands before a qualifier ("辅城坳|土地整备|利益统筹项目"); a short
-        # head with something else inside is another name ("会展湾片区" is not 会展片区).
-        between = r"、[^,,;;。]{0,12}?" if len(head) < 3 else r"(?:、[^,,;;。]{0,12}?|[^,,;;。、]{0,8}?)"
-        apart = rf"{re.escape(head)}{between}{re.escape(suffix)}"
-        if len(head) >= 2 and not numerals_of(head) and re.search(apart, text):
+        if len(head) >= 2 and not numerals_of(head) and _written_apart(head, suffix).search(text):
             return NameHit("split", 0.9, f"{head}…{suffix}")
     if tail and len(wanted) - len(tail.group()) >= 3:
         base = wanted[: tail.start()]
@@ -281,6 +276,16 @@ def numeral_conflict(item: str, statement: StatementView) -> str | None:
             if candidate.group() != wanted:
                 return candidate.group()
     return None
+
+
+@lru_cache(maxsize=4096)
+def _written_apart(head: str, suffix: str) -> re.Pattern[str]:
+    """The head, then the suffix within the clause: across a list the suffix closes ("流塘、天骄小学"),
+    or, for a head of three characters or more, across a qualifier ("辅城坳|土地整备|利益统筹项目").
+    A short head with something else inside is another name ("会展湾片区" is not 会展片区).
+    Once per item: scoring asks for every statement the item is checked against."""
+    between = r"、[^,,;;。]{0,12}?" if len(head) < 3 else r"(?:、[^,,;;。]{0,12}?|[^,,;;。、]{0,8}?)"
+    return re.compile(rf"{re.escape(head)}{between}{re.escape(suffix)}")
 
 
 @lru_cache(maxsize=4096)

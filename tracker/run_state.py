@@ -44,10 +44,10 @@ def unchanged_corpus(paths: list[Path], rules: Rules, segmenter: str, store: Sto
     fingerprint = extraction_fingerprint(rules, segmenter)
     if any(made_with != fingerprint for _, made_with in stored.values()) or unscored_commitments(store):
         return None
-    names = []
+    names: dict[str, None] = {}  # in the order found, as ingest names them
     for file, _ in collect_files(paths):
         known = stored.get(file.name)
         if file.name in names or known is None or known[0] != hashlib.sha256(file.read_bytes()).hexdigest():
             return None
-        names.append(file.name)
-    return names
+        names[file.name] = None
+    return list(names)

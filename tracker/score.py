@@ -240,13 +240,15 @@ def _by_topic(
             )
         else:
             needed = min(1.0, rules.topic_containment + 0.15)
-            share = max(share, _bigram_share(pairs, statement))
+            shared_pairs = len(pairs & _bigrams(statement.compact_text))
+            # character pairs: a measure that a segmenter's slips ("区派/发城/中村") cannot break
+            share = max(share, shared_pairs / len(pairs) if pairs else 0.0)
             accepted = share >= needed and bool(statement.level or local or statement.not_done)
             # Half the words and the very result promised, in this street: no accusation of
             # "missing"; a low-confidence match that goes to review.
             accepted = accepted or (
                 share >= rules.topic_containment
-                and len(pairs & _bigrams(statement.compact_text)) >= 4
+                and shared_pairs >= 4
                 and _reaches(_level(statement), commitment.level)
                 and not wider_scope(statement.text, rules)
             )
@@ -300,12 +302,6 @@ def _written(number: str, kind: str) -> str:
 def _share(words: list[str], text: str) -> float:
     """The share of the words that text (a statement's clause, or its sentence) holds."""
     return sum(word in text for word in words) / len(words) if words else 0.0
-
-
-def _bigram_share(pairs: set[str], statement: StatementView) -> float:
-    """The share of the commitment's character pairs the statement holds: a measure that a
-    segmenter's slips ("区派/发城/中村") cannot break."""
-    return len(pairs & _bigrams(statement.compact_text)) / len(pairs) if pairs else 0.0
 
 
 def _bigrams(text: str) -> set[str]:
