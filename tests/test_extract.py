@@ -438,3 +438,14 @@ def test_a_clause_opening_on_an_adverb_and_its_own_verb_is_its_own_commitment(ru
     ]
     assert only(units, "建成平湖街道智慧应急指挥中心").text == "建成平湖街道智慧应急指挥中心"
     assert not only(units, "全力维护社会大局和谐稳定").checkable
+
+
+def test_a_framing_clause_sets_the_scene_of_the_next_clause_only(units_of):
+    # seed 003: "围绕制造业重点领域需求,加快与香港生产力促进局沟通协商步伐,推动共性技术平台落地,…"
+    plan = units_of(FUHAI, "plan")
+    talks = only(plan, "加快与香港生产力促进局沟通协商步伐")
+    assert talks.text.startswith("围绕制造业重点领域需求")  # the scene stays with its clause
+    assert talks.items == ["香港生产力促进局"]
+    platform = only(plan, "推动共性技术平台落地")
+    assert platform.text == "推动共性技术平台落地"
+    assert platform.items == ["共性技术平台"] and platform.level == "done"

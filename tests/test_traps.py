@@ -579,3 +579,15 @@ def test_half_the_words_and_the_result_promised_is_a_disputed_match_not_missing(
     drugs = corpus.verdict(corpus.commitment(XINQIAO, "推动街道“无毒创建”通过市区验收"))
     assert drugs.status == "done"
     assert drugs.disputed and drugs.confidence < 0.6
+
+
+def test_a_numbered_name_shortened_once_its_place_is_said_is_the_same_name(corpus):
+    # synthetic H1 plan "6月底前完成新桥东一号园区联合验收"; seed 002 reports "提速新桥东建设,一号园区
+    # 圆满完成联合验收"
+    park = corpus.verdict(corpus.commitment(XINQIAO_2024H1_PLAN, "6月底前完成新桥东一号园区联合验收"))
+    assert park.status == "done"
+    assert any("一号园区圆满完成联合验收" in evidence["text"] for evidence in park.evidence)
+    report = corpus.statement(XINQIAO, "一号园区圆满完成联合验收")
+    assert name_match("新桥东一号园区", report, corpus.scoring) is not None
+    assert name_match("新桥东二号园区", report, corpus.scoring) is None  # the numeral still decides
+    assert name_match("新桥西一号园区", report, corpus.scoring) is None  # the place must be said

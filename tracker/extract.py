@@ -237,9 +237,11 @@ class Extractor:
             if not self._has_verb(preceding):
                 continue
             opens_with_verb = self.lexicon.verb_opening.match(text[index + 1 : end])
-            # "依托…平台,打造…": a framing clause is the scene of the next, unless each has a target.
+            # "依托…平台,打造…": a framing clause is the scene of the next clause only, unless each
+            # has a target; "围绕…,加快A,推动B" still cuts between A and B.
+            framed = self.lexicon.framing_opening.match(preceding) and not _clause_breaks(preceding)
             if (
-                (opens_with_verb and not self.lexicon.framing_opening.match(preceding))
+                (opens_with_verb and not framed)
                 or (
                     (opens_with_verb or self._has_verb(following))
                     and self._has_target(preceding)
@@ -422,6 +424,11 @@ def _breaks(text: str, start: int, end: int, marks: str) -> Iterator[int]:
 def _marks_and_brackets(marks: str) -> re.Pattern[str]:
     """The marks, quotes and brackets: _breaks looks at these characters only."""
     return re.compile(f"[{re.escape(OPENING + CLOSING + marks)}]")
+
+
+def _clause_breaks(text: str) -> bool:
+    """Whether text holds a comma outside quotes and brackets: more than one clause."""
+    return next(_breaks(text, 0, len(text), ",:"), None) is not None
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -200,6 +200,9 @@ def stop_words(directory: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+SHORT_FORM = re.compile(
+    r"(?P<place>[^0-9一二三四五六七八九十]{2,})(?P<core>(?:[0-9]+|[一二三四五六七八九十]+)号\w{2,6})"
+)
 ORDINAL_TAIL = re.compile(r"([0-9.]+|[一二三四五六七八九十]+)(期|号线|版本|标段)$")
 
 
@@ -220,6 +223,12 @@ def name_match(
         head = wanted[: -len(suffix)]
         if len(head) >= 2 and not numerals_of(head) and _written_apart(head, suffix).search(text):
             return NameHit("split", 0.9, f"{head}…{suffix}")
+    if short := _short_form(wanted):
+        prefix, core = short
+        if re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(core)}", text) and prefix in compact(
+            statement.sentence
+        ):
+            return NameHit("short", 0.85, f"({prefix}){core}")
     if tail and len(wanted) - len(tail.group()) >= 3:
         base = wanted[: tail.start()]
         if base in text and re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text):
@@ -249,6 +258,14 @@ def _name_parts(item: str) -> tuple[str, re.Match[str] | None, tuple[str, ...]]:
     not once per statement it is compared with)."""
     wanted = compact(item)
     return wanted, ORDINAL_TAIL.search(wanted), numerals_of(wanted)
+
+
+@lru_cache(maxsize=4096)
+def _short_form(wanted: str) -> tuple[str, str] | None:
+    """(place, numbered name) of a name that a report shortens to its numbered part once the
+    place is said: "新桥东一号园区" is "提速新桥东建设,一号园区…"."""
+    found = SHORT_FORM.match(wanted)
+    return (found.group("place"), found.group("core")) if found else None
 
 
 def _same_thing_named(wanted: str, other: str, suffix: str | None) -> bool:
