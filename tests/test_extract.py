@@ -449,3 +449,15 @@ def test_a_framing_clause_sets_the_scene_of_the_next_clause_only(units_of):
     platform = only(plan, "推动共性技术平台落地")
     assert platform.text == "推动共性技术平台落地"
     assert platform.items == ["共性技术平台"] and platform.level == "done"
+
+
+def test_a_clause_opening_on_a_preposition_with_a_verb_of_its_own_is_its_own_commitment(units_of):
+    # seed 003: "参照"产品免检"推出"XX免查",率先在"四上"、亿元以上企业推行"
+    plan = units_of(FUHAI, "plan")
+    assert only(plan, "推出").text == '参照"产品免检"推出"XX免查"'
+    assert only(plan, "亿元以上企业推行").text.startswith("率先在")
+
+
+def test_a_deliverable_word_inside_a_quoted_name_makes_nothing_checkable(units_of):
+    # seed 001: "创新推动“商圈开业一件事”助企便民服务": 开业 is part of the programme's name
+    assert not only(units_of(PINGHU, "plan"), "商圈开业一件事").checkable

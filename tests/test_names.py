@@ -87,6 +87,9 @@ NAMED_PHRASES = [
     ("002", "持续优化虚拟园区板块设计", {"虚拟园区"}),
     ("002", "丰富虚拟园区服务内容", {"虚拟园区"}),  # a verb before the name is not part of it
     ("002", "打造电子雾化专业园区", {"电子雾化专业园区"}),
+    ("003", "紧抓宝安区首批战新产业园区项目规划机遇", set()),  # the occasion, not the object
+    ("003", "实现辖区内雨污管网统一纳入专业公司管理维护", set()),  # a kind of company
+    ("003", "推进街道文体中心及XX公园规划研究", {"街道文体中心", "XX公园"}),  # the street's own centre
 ]
 
 
@@ -222,3 +225,9 @@ def test_listed_names_may_carry_a_bracketed_part(finder):
         "信维",
     ]
     assert names_in(finder, "完成新二土地整备与利益统筹项目清拆") == ["新二土地整备与利益统筹项目"]
+
+
+def test_another_streets_facility_of_a_kind_is_not_this_streets_own(finder):
+    assert names_in(finder, "推进街道文体中心建设") == ["街道文体中心"]
+    assert names_in(finder, "参观新安街道文体中心") == []
+    assert names_in(finder, "各街道文体中心") == []

@@ -591,3 +591,11 @@ def test_a_numbered_name_shortened_once_its_place_is_said_is_the_same_name(corpu
     assert name_match("新桥东一号园区", report, corpus.scoring) is not None
     assert name_match("新桥东二号园区", report, corpus.scoring) is None  # the numeral still decides
     assert name_match("新桥西一号园区", report, corpus.scoring) is None  # the place must be said
+
+
+def test_a_quoted_name_of_the_plan_said_again_with_a_result_is_the_same_object(corpus):
+    # seed 003 plan "参照"产品免检"推出"XX免查""; follow-up "在全市率先推出“XX免查”柔性执法清单"
+    waiver = corpus.verdict(corpus.commitment(FUHAI, '推出"XX免查"'))
+    assert waiver.status == "done"
+    assert any("XX免查" in evidence["text"] for evidence in waiver.evidence)
+    assert any(r["rule"] == "quoted_name" for r in waiver.explanation)

@@ -29,6 +29,7 @@ TASK_NUMBER = re.compile(r"^(\d{1,3})[.、](?!\d)")
 # A share of the work just after a result word: "完成79%", "完成总工程量的65%".
 PERCENT_AFTER = re.compile(r"[^0-9,,;;。]{0,6}?[约近]?([0-9]+(?:\.[0-9]+)?)%")
 SENTENCE_END = "。;!?"
+QUOTED_PHRASE = re.compile(r"[“\"][^“”\"]*[”\"]")
 OPENING, CLOSING = "“(《「‘", "”)》」’"
 TOPIC_LABEL_CHARS = 12
 LEADING_LABEL_CHARS = 20
@@ -46,6 +47,7 @@ class Lexicon:
     verb_opening: re.Pattern[str]
     verb_anywhere: re.Pattern[str]
     framing_opening: re.Pattern[str]
+    preposition_opening: re.Pattern[str]
     deadline_patterns: tuple[re.Pattern[str], ...]
     future_pattern: re.Pattern[str]
     begun_pattern: re.Pattern[str]
@@ -77,6 +79,9 @@ class Lexicon:
             verb_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(all_verbs)})"),
             verb_anywhere=re.compile(_alternation(all_verbs)),
             framing_opening=re.compile(rf"^(?:(?:{adverbs})*)(?:{_alternation(verbs.get('framing', []))})"),
+            preposition_opening=re.compile(
+                rf"^(?:(?:{adverbs})*)(?:{_alternation(verbs.get('prepositions', []))})"
+            ),
             deadline_patterns=tuple(re.compile(p) for p in deadlines.get("patterns", [])),
             future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
@@ -236,7 +241,9 @@ class Extractor:
             following = text[index + 1 : following_end]
             if not self._has_verb(preceding):
                 continue
-            opens_with_verb = self.lexicon.verb_opening.match(text[index + 1 : end])
+            opens_with_verb = self.lexicon.verb_opening.match(text[index + 1 : end]) or (
+                self.lexicon.preposition_opening.match(following) and self._has_verb(following)
+            )  # "…,率先在“四上”企业推行": a preposition, then the clause's own verb
             # "依托…平台,打造…": a framing clause is the scene of the next clause only, unless each
             # has a target; "围绕…,加快A,推动B" still cuts between A and B.
             framed = self.lexicon.framing_opening.match(preceding) and not _clause_breaks(preceding)
@@ -339,7 +346,9 @@ class Extractor:
         )
         level = self.lexicon.level(text, name_spans)
         items = list(dict.fromkeys(n.text for n in names))
-        deliverable = bool(self.lexicon.deliverable_pattern.search(text)) and len(text) >= 6
+        # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name
+        unquoted = QUOTED_PHRASE.sub("", text)
+        deliverable = bool(self.lexicon.deliverable_pattern.search(unquoted)) and len(text) >= 6
         original_start, original_end = norm.original_span(start, end)
         sentence = norm.original_span(sentence_start, sentence_end)
         return Unit(

@@ -33,6 +33,9 @@ MEASURE = re.compile(
 )
 
 
+OWN_STREET = "街道"  # "街道文体中心": the street's own
+
+
 @dataclass(frozen=True)
 class Name:
     text: str  # the name, expanded where coordinated ("流塘小学")
@@ -62,6 +65,7 @@ class NameFinder:
     joined_pattern: re.Pattern[str]  # a name's suffix and a conjunction: "片区和", "小学及"
     location_after: tuple[str, ...]  # "会展中心|周边": the name is where the object is
     quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
+    occasion_pattern: re.Pattern[str]  # "紧抓…园区项目|规划机遇": the name is the occasion, not the object
 
     @classmethod
     def load(cls, directory: Path) -> NameFinder:
@@ -98,6 +102,9 @@ class NameFinder:
             quoted_categories=tuple(names.get("quoted_categories", [])),
             listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
             location_after=tuple(names.get("location_after", [])),
+            occasion_pattern=re.compile(
+                rf"[^,,;;。]{{0,12}}?(?:{'|'.join(map(re.escape, names.get('occasion_after', []))) or '(?!)'})"
+            ),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
 
@@ -110,7 +117,11 @@ class NameFinder:
         found += self._quoted(text) + self._listed(text)
         exclude = _union(exclude, self.places)
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
-        names = [n for n in names if not text.startswith(self.location_after, n.end)]
+        names = [
+            n
+            for n in names
+            if not text.startswith(self.location_after, n.end) and not self.occasion_pattern.match(text, n.end)
+        ]
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
 
     def _suffix_matches(self, text: str):
@@ -160,9 +171,21 @@ class NameFinder:
         inner = self._without_generic_tail(name)
         if inner != name:
             return Name(inner, start, start + len(inner), self._label_of(inner))
-        if self._in_common_word(name, suffix) or self._only_modifiers(prefix):
+        if self._in_common_word(name, suffix):
             return None
+        if self._only_modifiers(prefix):
+            return self._own_facility(text, start, end, suffix)
         return Name(name, start, end, self.suffixes[suffix])
+
+    def _own_facility(self, text: str, start: int, end: int, suffix: str) -> Name | None:
+        """ "推进街道|文体中心": a kind of facility the street itself has one of is a name with 街道;
+        "新安街道文体中心" (another street's) and "各街道…" are not."""
+        if not text.endswith(OWN_STREET, 0, start):
+            return None
+        before = start - len(OWN_STREET)
+        if before > 0 and NAME_CHAR.match(text[before - 1]) and not self._stop_ends_at(text, before):
+            return None
+        return Name(text[before:end], before, end, self.suffixes[suffix])
 
     def _without_generic_tail(self, name: str) -> str:
         """A complete name followed by a generic word: 宝兴花园老旧小区 → 宝兴花园."""

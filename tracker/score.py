@@ -36,6 +36,7 @@ from tracker.normalize import compact
 ORDINAL = re.compile(
     r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
 )
+QUOTED = re.compile(r"[“\"]([^“”\"]{2,20})[”\"]")  # a phrase in quotes: a programme's or measure's name
 CJK_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")  # every pair of Chinese characters, overlapping
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
@@ -215,6 +216,7 @@ def _by_topic(
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     clause_words = [_clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = _bigrams(compact(commitment.text))
+    quoted = [q for q in QUOTED.findall(compact(commitment.text)) if len(q) >= 3]
     target_leads = [_lead(commitment.text, t["raw"]) for t in commitment.targets]
     for statement in statements:
         if differing := _ordinal_differs(ordinals, statement):
@@ -252,6 +254,12 @@ def _by_topic(
                 and _reaches(_level(statement), commitment.level)
                 and not wider_scope(statement.text, rules)
             )
+            # A quoted name of the plan ("推出“XX免查”") said again with a result: the same object.
+            if not accepted and (said := [q for q in quoted if q in statement.compact_text]):
+                accepted = bool(statement.level or statement.not_done)
+                if accepted:
+                    why.add("quoted_name", said[0], _short(statement.text), 0.5)
+                    share = max(share, rules.topic_containment)
         if accepted:
             exact = any(_same_value(t, local) for t in comparable)
             lead = max((_lead_overlap(lead, statement.text) for lead in target_leads), default=0)
