@@ -102,9 +102,7 @@ class NameFinder:
             quoted_categories=tuple(names.get("quoted_categories", [])),
             listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
             location_after=tuple(names.get("location_after", [])),
-            occasion_pattern=re.compile(
-                rf"[^,,;;。]{{0,12}}?(?:{'|'.join(map(re.escape, names.get('occasion_after', []))) or '(?!)'})"
-            ),
+            occasion_pattern=_occasion_pattern(names.get("occasion_after", [])),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
 
@@ -120,7 +118,7 @@ class NameFinder:
         names = [
             n
             for n in names
-            if not text.startswith(self.location_after, n.end) and not self.occasion_pattern.match(text, n.end)
+            if not (text.startswith(self.location_after, n.end) or self.occasion_pattern.match(text, n.end))
         ]
         return sorted(names + self._coordinated(text, names, exclude), key=lambda n: n.start)
 
@@ -393,3 +391,9 @@ def _table(data: dict[str, Any], key: str, directory: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RulesError(f"{directory}: [{key}] table missing")
     return value
+
+
+def _occasion_pattern(words: list[str]) -> re.Pattern[str]:
+    """From a name's end, an occasion word later in its clause ("…园区项目|规划机遇")."""
+    occasion = "|".join(map(re.escape, words)) or "(?!)"
+    return re.compile(rf"[^,,;;。]{{0,12}}?(?:{occasion})")
