@@ -461,3 +461,9 @@ def test_a_clause_opening_on_a_preposition_with_a_verb_of_its_own_is_its_own_com
 def test_a_deliverable_word_inside_a_quoted_name_makes_nothing_checkable(units_of):
     # seed 001: "创新推动“商圈开业一件事”助企便民服务": 开业 is part of the programme's name
     assert not only(units_of(PINGHU, "plan"), "商圈开业一件事").checkable
+
+
+def test_a_count_of_the_rules_one_keeps_to_is_no_target(units_of):
+    # seed 003: "严格执行重大事项请示报告制度和"两个维护"十项制度机制"
+    rules_kept = only(units_of(FUHAI, "plan"), "十项制度机制")
+    assert rules_kept.quantities == [] and not rules_kept.checkable

@@ -231,3 +231,9 @@ def test_another_streets_facility_of_a_kind_is_not_this_streets_own(finder):
     assert names_in(finder, "推进街道文体中心建设") == ["街道文体中心"]
     assert names_in(finder, "参观新安街道文体中心") == []
     assert names_in(finder, "各街道文体中心") == []
+
+
+def test_a_national_observance_day_is_a_name(finder):
+    # seed 002 H2 plan: "结合“宝安法治大讲堂”百场讲座、“12·4”国家宪法日等节点开展法治宣传活动"
+    phrase = "结合“宝安法治大讲堂”百场讲座、“12·4”国家宪法日等节点开展法治宣传活动"
+    assert set(names_in(finder, phrase)) == {"宝安法治大讲堂", "国家宪法日"}

@@ -48,6 +48,8 @@ class Lexicon:
     verb_anywhere: re.Pattern[str]
     framing_opening: re.Pattern[str]
     preposition_opening: re.Pattern[str]
+    follows_rules: re.Pattern[str]  # "执行", "遵守": a verb of keeping to rules already set
+    rule_sets: tuple[str, ...]  # "制度", "规定": what a count names after such a verb
     deadline_patterns: tuple[re.Pattern[str], ...]
     future_pattern: re.Pattern[str]
     begun_pattern: re.Pattern[str]
@@ -82,6 +84,8 @@ class Lexicon:
             preposition_opening=re.compile(
                 rf"^(?:(?:{adverbs})*)(?:{_alternation(verbs.get('prepositions', []))})"
             ),
+            follows_rules=re.compile(_alternation(verbs.get("follows_rules", []))),
+            rule_sets=tuple(verbs.get("rule_sets", [])),
             deadline_patterns=tuple(re.compile(p) for p in deadlines.get("patterns", [])),
             future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
@@ -278,6 +282,14 @@ class Extractor:
                 return [(start, end)]
         return bounds
 
+    def _names_rules_followed(self, text: str, quantity: Quantity) -> bool:
+        """ "严格执行…“两个维护”十项制度机制": the count names the rules one follows, no target."""
+        return bool(
+            quantity.noun
+            and quantity.noun.startswith(self.lexicon.rule_sets)
+            and self.lexicon.follows_rules.search(text, 0, quantity.start)
+        )
+
     def _names_its_own_result(self, clause: str) -> bool:
         """A clause whose subject is a name and whose verb a result: "…,会展湾花园里开业运营"."""
         names = self.names.find(clause, exclude=self.street_names)
@@ -333,7 +345,7 @@ class Extractor:
         quantities = [
             q
             for q in self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")
-            if not (role == "plan" and _counts_its_list(text, q))
+            if not (role == "plan" and (_counts_its_list(text, q) or self._names_rules_followed(text, q)))
         ]
         deadline = next(
             (
