@@ -467,3 +467,14 @@ def test_a_count_of_the_rules_one_keeps_to_is_no_target(units_of):
     # seed 003: "严格执行重大事项请示报告制度和"两个维护"十项制度机制"
     rules_kept = only(units_of(FUHAI, "plan"), "十项制度机制")
     assert rules_kept.quantities == [] and not rules_kept.checkable
+
+
+@pytest.mark.parametrize(
+    ("seed", "fragment"),
+    [
+        (PINGHU, "同步完成片区水源保护区调准工作"),  # a task to complete, no name needed
+        (FUHAI, "完成纳土、地基处理及围堤施工等工程建设任务"),
+    ],
+)
+def test_a_clause_that_opens_on_completing_its_object_is_checkable(units_of, seed, fragment):
+    assert only(units_of(seed, "plan"), fragment).checkable

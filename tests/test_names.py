@@ -237,3 +237,8 @@ def test_a_national_observance_day_is_a_name(finder):
     # seed 002 H2 plan: "结合“宝安法治大讲堂”百场讲座、“12·4”国家宪法日等节点开展法治宣传活动"
     phrase = "结合“宝安法治大讲堂”百场讲座、“12·4”国家宪法日等节点开展法治宣传活动"
     assert set(names_in(finder, phrase)) == {"宝安法治大讲堂", "国家宪法日"}
+
+
+def test_a_named_troupe_is_an_organisation(finder):
+    phrase = "持续建强平湖法治文艺轻骑兵(上木古社区非遗皮影戏法治宣讲队)队伍"  # seed 001
+    assert "平湖法治文艺轻骑兵" in names_in(finder, phrase)

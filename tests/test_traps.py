@@ -599,3 +599,11 @@ def test_a_quoted_name_of_the_plan_said_again_with_a_result_is_the_same_object(c
     assert waiver.status == "done"
     assert any("XX免查" in evidence["text"] for evidence in waiver.evidence)
     assert any(r["rule"] == "quoted_name" for r in waiver.explanation)
+
+
+def test_the_clause_holding_the_objects_words_gives_the_level_reported(corpus):
+    # seed 003 plan "完成纳土、地基处理及围堤施工等工程建设任务"; follow-up "…围堤施工全面完成,纳土、地基
+    # 处理工程完成85%": the fill and ground works are nearly done, not done
+    works = corpus.verdict(corpus.commitment(FUHAI, "完成纳土、地基处理及围堤施工等工程建设任务"))
+    assert (works.status, works.reason) == ("partial", "level_short")
+    assert any("完成85%" in evidence["text"] for evidence in works.evidence)

@@ -277,7 +277,9 @@ def _by_topic(
         return Verdict(
             "missing", "reported_not_done", confidence=min(score, 1.0) * 0.8, evidence=_evidence([statement])
         )
-    verdict = _judge(commitment, [statement], [_level(statement)], [], ctx, why)
+    # With targets, the whole statement's level, as the count may stand in another clause.
+    level = _level(statement) if commitment.targets else _topic_level(statement, words, ctx)
+    verdict = _judge(commitment, [statement], [level], [], ctx, why)
     verdict.confidence = min(score, 1.0) * 0.85
     second = scored[1][0] if len(scored) > 1 else 0
     verdict.disputed = score - second < rules.close_candidates
@@ -483,6 +485,23 @@ def _item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
     where = next((i for i, part in enumerate(parts) if head and head in part), None)
     if where is None or len(parts) == 1:
         return _level(statement)
+    for part in parts[where : where + 2]:
+        if level := ctx.level_of(part):
+            return level
+    return _level(statement)
+
+
+def _topic_level(statement: StatementView, words: list[str], ctx: Context) -> str:
+    """The level reported for the commitment's object: that of the clause holding most of its words.
+
+    "围堤施工全面完成,纳土、地基处理工程完成85%" reports the fill and ground works
+    nearly done, whatever the dyke's clause says.
+    """
+    parts = re.split(r"[,,;;]", statement.compact_text)
+    if ctx.level_of is None or len(parts) == 1:
+        return _level(statement)
+    held = [sum(word in part for word in words) for part in parts]
+    where = held.index(max(held))
     for part in parts[where : where + 2]:
         if level := ctx.level_of(part):
             return level
