@@ -13,7 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, one_street, scored_store
+from tracker import run_state
 from tracker.cli import cli
+from tracker.rules import load_rules
+from tracker.run_state import extraction_fingerprint
 
 # Runs one tracker command in a fresh interpreter, then prints the top packages it imported.
 PROBE = """
@@ -83,3 +86,16 @@ def test_an_unchanged_rerun_loads_neither_the_orm_nor_the_segmenter(tmp_path):
     with (rules / "names.toml").open("a", encoding="utf-8") as names:
         names.write("\n# a rule file changed: the stored units are stale\n")
     assert "sqlalchemy" in imported(["--db", str(db), "--rules", str(rules), "run", str(corpus)])
+
+
+def test_a_new_release_of_the_scoring_code_makes_a_rerun_score_again(tmp_path, monkeypatch):
+    """Verdicts depend on score.py as much as units on the rules: stored ones are stale after an upgrade."""
+    package = tmp_path / "tracker"
+    shutil.copytree(ROOT / "tracker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    rules = load_rules(ROOT / "rules")
+    before = extraction_fingerprint(rules, "pkuseg")
+    monkeypatch.setattr(run_state, "__file__", str(package / "run_state.py"))
+    assert extraction_fingerprint(rules, "pkuseg") == before  # the same code, the same fingerprint
+    with (package / "score.py").open("a", encoding="utf-8") as score:
+        score.write("\n# a scoring rule changed in code\n")
+    assert extraction_fingerprint(rules, "pkuseg") != before

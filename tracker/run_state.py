@@ -17,8 +17,19 @@ from tracker.ingest import collect_files
 from tracker.rules import Rules
 from tracker.store_read import StoreReader, stored_documents, unscored_commitments
 
-# Bump when extraction changes in code, so stored units are made again.
-EXTRACTION_VERSION = "1"
+# The modules whose code decides the stored units and verdicts: a new release of any of them
+# makes a re-run extract and score again, as a change of the rules does.
+DECIDING_MODULES = (
+    "ingest",
+    "sections",
+    "normalize",
+    "nlp",
+    "names",
+    "quantities",
+    "extract",
+    "link",
+    "score",
+)
 
 
 @dataclass
@@ -30,9 +41,13 @@ class ScoreStats:
 
 
 def extraction_fingerprint(rules: Rules, segmenter: str) -> str:
-    """What stored units depend on: code version, segmenter and every rule file."""
-    digest = hashlib.sha256(f"{EXTRACTION_VERSION}\0{segmenter}".encode())
-    for path in sorted(rules.directory.glob("*.toml")):
+    """What stored units and verdicts depend on: the deciding code, the segmenter and every rule file."""
+    digest = hashlib.sha256(segmenter.encode())
+    here = Path(__file__).parent
+    for path in [
+        *(here / f"{module}.py" for module in DECIDING_MODULES),
+        *sorted(rules.directory.glob("*.toml")),
+    ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
