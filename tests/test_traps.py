@@ -607,3 +607,13 @@ def test_the_clause_holding_the_objects_words_gives_the_level_reported(corpus):
     works = corpus.verdict(corpus.commitment(FUHAI, "完成纳土、地基处理及围堤施工等工程建设任务"))
     assert (works.status, works.reason) == ("partial", "level_short")
     assert any("完成85%" in evidence["text"] for evidence in works.evidence)
+
+
+def test_the_scene_of_a_framing_clause_is_not_the_object_looked_for(corpus):
+    # seed 002 H2 plan "聚焦企业办事堵点、痛点、难点,形成需求、资源、项目清单"; follow-up "梳理形成企业需求、
+    # 资源、项目三张清单": the lists are the object, the pain points only the scene
+    lists = corpus.commitment(XINQIAO, "形成需求、资源、项目清单")
+    assert "堵点" not in lists.tokens
+    verdict = corpus.verdict(lists)
+    assert verdict.status == "done"
+    assert any("三张清单" in evidence["text"] for evidence in verdict.evidence)

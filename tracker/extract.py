@@ -396,6 +396,7 @@ class Extractor:
                 norm.normalized_offset(unit.start) - base,
                 norm.normalized_offset(unit.end) - base,
             )
+            low += self._framing_end(unit.text)  # the scene ("聚焦企业办事堵点,") is not the object
             first, last = bisect_left(starts, low), bisect_right(starts, high)
             unit.tokens = [
                 text[start:end]
