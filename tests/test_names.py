@@ -242,3 +242,8 @@ def test_a_national_observance_day_is_a_name(finder):
 def test_a_named_troupe_is_an_organisation(finder):
     phrase = "持续建强平湖法治文艺轻骑兵(上木古社区非遗皮影戏法治宣讲队)队伍"  # seed 001
     assert "平湖法治文艺轻骑兵" in names_in(finder, phrase)
+
+
+def test_where_a_campaign_goes_is_no_name(finder):
+    # seed 003: "开展文明实践活动进社区、进校园、进家庭不少于700场"
+    assert names_in(finder, "开展文明实践活动进社区、进校园、进家庭不少于700场") == []

@@ -617,3 +617,11 @@ def test_the_scene_of_a_framing_clause_is_not_the_object_looked_for(corpus):
     verdict = corpus.verdict(lists)
     assert verdict.status == "done"
     assert any("三张清单" in evidence["text"] for evidence in verdict.evidence)
+
+
+def test_among_tied_clauses_the_one_that_says_the_words_itself_is_the_evidence(corpus):
+    # seed 003 plan "开展文明实践活动进社区、进校园、进家庭不少于700场"; follow-up "全年开展文明实践活动
+    # 七百八十余场", not the 家庭教育 talks of another sentence
+    activities = corpus.verdict(corpus.commitment(FUHAI, "开展文明实践活动进社区"))
+    assert activities.status == "done"
+    assert any("七百八十余场" in evidence["text"] for evidence in activities.evidence)

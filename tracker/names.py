@@ -65,6 +65,7 @@ class NameFinder:
     joined_pattern: re.Pattern[str]  # a name's suffix and a conjunction: "片区和", "小学及"
     location_after: tuple[str, ...]  # "会展中心|周边": the name is where the object is
     quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
+    campaign_pattern: re.Pattern[str]  # "…活动进社区、进校园": where a campaign goes, no name
     occasion_pattern: re.Pattern[str]  # "紧抓…园区项目|规划机遇": the name is the occasion, not the object
 
     @classmethod
@@ -103,6 +104,9 @@ class NameFinder:
             listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
             location_after=tuple(names.get("location_after", [])),
             occasion_pattern=_occasion_pattern(names.get("occasion_after", [])),
+            campaign_pattern=re.compile(
+                rf"进(?:{'|'.join(map(re.escape, names.get('campaign_destinations', []))) or '(?!)'})$"
+            ),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
 
@@ -169,7 +173,7 @@ class NameFinder:
         inner = self._without_generic_tail(name)
         if inner != name:
             return Name(inner, start, start + len(inner), self._label_of(inner))
-        if self._in_common_word(name, suffix):
+        if self._in_common_word(name, suffix) or self.campaign_pattern.search(name):
             return None
         if self._only_modifiers(prefix):
             return self._own_facility(text, start, end, suffix)

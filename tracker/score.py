@@ -222,7 +222,7 @@ def _by_topic(
         if differing := _ordinal_differs(ordinals, statement):
             why.add("numeral_differs", differing[0], differing[1], -1.0)
             continue
-        share = _share(words, statement.compact_text)
+        share = own = _share(words, statement.compact_text)
         local = _local_quantities(statement, rules)
         comparable = [t for t in commitment.targets if _comparable(t, local, rules)]
         if comparable:
@@ -263,14 +263,16 @@ def _by_topic(
         if accepted:
             exact = any(_same_value(t, local) for t in comparable)
             lead = max((_lead_overlap(lead, statement.text) for lead in target_leads), default=0)
-            scored.append((share + (0.1 if comparable else 0) + (0.1 if exact else 0), lead, statement))
+            score = share + (0.1 if comparable else 0) + (0.1 if exact else 0)
+            scored.append((score, own, lead, statement))
         elif share >= rules.topic_containment:
             why.add("topic_near", _short(statement.text), f"{share:.2f}", 0)
     if not scored:
         return _missing(commitment, any(r["rule"] == "topic_near" for r in why), why)
-    # Clauses of one sentence share its words: the one whose words lead like the target's wins.
-    scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2].id))
-    score, _, statement = scored[0]
+    # Clauses of one sentence share its words. On a tie, the clause that says the words itself wins,
+    # then the one whose words lead like the target's ("宣传讲座196场", not "示范活动26场").
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], -entry[2], entry[3].id))
+    score, _, _, statement = scored[0]
     why.add("topic_match", " ".join(words), _short(statement.text), min(score, 1.0))
     if statement.not_done:
         why.add("reported_not_done", _short(commitment.text), _short(statement.text), -1.0)
@@ -284,7 +286,7 @@ def _by_topic(
     second = scored[1][0] if len(scored) > 1 else 0
     verdict.disputed = score - second < rules.close_candidates
     verdict.evidence = _evidence([statement])
-    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, _, s in scored[:5]]
+    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, _, _, s in scored[:5]]
     return verdict
 
 
