@@ -286,7 +286,9 @@ def _by_topic(
     second = scored[1][0] if len(scored) > 1 else 0
     verdict.disputed = score - second < rules.close_candidates
     verdict.evidence = _evidence([statement])
-    verdict.candidates = [{"statement_id": s.id, "score": round(min(sc, 1.0), 3)} for sc, _, _, s in scored[:5]]
+    verdict.candidates = [
+        {"statement_id": entry[3].id, "score": round(min(entry[0], 1.0), 3)} for entry in scored[:5]
+    ]
     return verdict
 
 
