@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tracker.names import NameFinder
+from tracker.names import QUOTED, NameFinder
 from tracker.normalize import NormalizedText
 from tracker.quantities import Quantity, QuantityParser
 from tracker.rules import Rules, RulesError, read_rule_file
@@ -29,7 +29,6 @@ TASK_NUMBER = re.compile(r"^(\d{1,3})[.、](?!\d)")
 # A share of the work just after a result word: "完成79%", "完成总工程量的65%".
 PERCENT_AFTER = re.compile(r"[^0-9,,;;。]{0,6}?[约近]?([0-9]+(?:\.[0-9]+)?)%")
 SENTENCE_END = "。;!?"
-QUOTED_PHRASE = re.compile(r"[“\"][^“”\"]*[”\"]")
 OPENING, CLOSING = "“(《「‘", "”)》」’"
 TOPIC_LABEL_CHARS = 12
 LEADING_LABEL_CHARS = 20
@@ -359,7 +358,7 @@ class Extractor:
         level = self.lexicon.level(text, name_spans)
         items = list(dict.fromkeys(n.text for n in names))
         # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name
-        unquoted = QUOTED_PHRASE.sub("", text)
+        unquoted = QUOTED.sub("", text)
         deliverable = bool(self.lexicon.deliverable_pattern.search(unquoted)) and len(text) >= 6
         original_start, original_end = norm.original_span(start, end)
         sentence = norm.original_span(sentence_start, sentence_end)

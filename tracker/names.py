@@ -103,9 +103,11 @@ class NameFinder:
             quoted_categories=tuple(names.get("quoted_categories", [])),
             listed_pattern=_listed_pattern(names.get("list_categories", []), ordered),
             location_after=tuple(names.get("location_after", [])),
-            occasion_pattern=_occasion_pattern(names.get("occasion_after", [])),
+            occasion_pattern=re.compile(
+                rf"[^,,;;。]{{0,12}}?(?:{_alternation(set(names.get('occasion_after', [])))})"
+            ),
             campaign_pattern=re.compile(
-                rf"进(?:{'|'.join(map(re.escape, names.get('campaign_destinations', []))) or '(?!)'})$"
+                rf"进(?:{_alternation(set(names.get('campaign_destinations', [])))})$"
             ),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
         )
@@ -397,7 +399,6 @@ def _table(data: dict[str, Any], key: str, directory: Path) -> dict[str, Any]:
     return value
 
 
-def _occasion_pattern(words: list[str]) -> re.Pattern[str]:
-    """From a name's end, an occasion word later in its clause ("…园区项目|规划机遇")."""
-    occasion = "|".join(map(re.escape, words)) or "(?!)"
-    return re.compile(rf"[^,,;;。]{{0,12}}?(?:{occasion})")
+def quoted_phrases(text: str) -> list[str]:
+    """The phrases of text written in quotes ("推出“XX免查”" gives XX免查)."""
+    return [next(part for part in found if part) for found in QUOTED.findall(text)]

@@ -30,13 +30,13 @@ from tracker.link import (
     wider_scope,
     without_other_streets,
 )
+from tracker.names import quoted_phrases
 from tracker.normalize import compact
 
 # 第三批, 第二期 …, and a batch named by its year (2022年批次): a different one is other work.
 ORDINAL = re.compile(
     r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
 )
-QUOTED = re.compile(r"[“\"]([^“”\"]{2,20})[”\"]")  # a phrase in quotes: a programme's or measure's name
 CJK_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")  # every pair of Chinese characters, overlapping
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
@@ -216,7 +216,7 @@ def _by_topic(
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     clause_words = [_clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = _bigrams(compact(commitment.text))
-    quoted = [q for q in QUOTED.findall(compact(commitment.text)) if len(q) >= 3]
+    quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
     target_leads = [_lead(commitment.text, t["raw"]) for t in commitment.targets]
     for statement in statements:
         if differing := _ordinal_differs(ordinals, statement):
@@ -482,17 +482,10 @@ def _item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
     preparation level, whatever the rest of the statement says. A clause
     without a result word takes the next clause's ("…安居福汇阁,主体已封顶").
     """
-    if ctx.level_of is None:
-        return _level(statement)
     parts = re.split(r"[,,;;]", statement.compact_text)
     head = hit.mention.split("…")[0]
     where = next((i for i, part in enumerate(parts) if head and head in part), None)
-    if where is None or len(parts) == 1:
-        return _level(statement)
-    for part in parts[where : where + 2]:
-        if level := ctx.level_of(part):
-            return level
-    return _level(statement)
+    return _clause_level(statement, parts, where, ctx)
 
 
 def _topic_level(statement: StatementView, words: list[str], ctx: Context) -> str:
@@ -502,10 +495,15 @@ def _topic_level(statement: StatementView, words: list[str], ctx: Context) -> st
     nearly done, whatever the dyke's clause says.
     """
     parts = re.split(r"[,,;;]", statement.compact_text)
-    if ctx.level_of is None or len(parts) == 1:
-        return _level(statement)
     held = [sum(word in part for word in words) for part in parts]
-    where = held.index(max(held))
+    return _clause_level(statement, parts, held.index(max(held)), ctx)
+
+
+def _clause_level(statement: StatementView, parts: list[str], where: int | None, ctx: Context) -> str:
+    """The level of clause `where` of the statement, or of the next clause when it has no result
+    word ("…安居福汇阁,主体已封顶"); the whole statement's when there is no such clause."""
+    if where is None or len(parts) == 1 or ctx.level_of is None:
+        return _level(statement)
     for part in parts[where : where + 2]:
         if level := ctx.level_of(part):
             return level
