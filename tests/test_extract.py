@@ -381,7 +381,8 @@ def test_extracted_units_carry_tokens_of_the_pipeline(rules, documents, model):
     norm = normalize(document.text)
     (plan,) = [s for s in document.sections if s.role == "plan"]
 
-    def tokens_of(text: str) -> list[tuple[int, int]]:
+    def tokens_of(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The tokens of every line, those asked for among them."""
         return [(token.idx, token.idx + len(token.text)) for token in model(text)]
 
     units = Extractor.for_rules(rules).extract(norm, plan, rules, tokens_of)

@@ -162,6 +162,19 @@ def test_pipeline_is_loaded_once_per_process(rules, nlp):
     assert load_pipeline(rules.directory) is load_pipeline(rules.directory)
 
 
+@pytest.mark.parametrize("segmenter", ["pkuseg", "jieba"])
+def test_a_lines_tokens_do_not_depend_on_the_texts_segmented_before_it(rules, segmenter):
+    """Each text teaches the segmenter its own names; those of earlier texts must be gone
+    (jieba keeps one dictionary per process, and a run's worker segments any texts before)."""
+    pipeline = load_pipeline(rules.directory, segmenter)
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().splitlines()]
+    lines = [line for line in lines if len(line) > 20]
+    first = [pipeline.token_spans(line) for line in lines[:100]]
+    for line in lines[100:]:
+        pipeline.token_spans(line)
+    assert [pipeline.token_spans(line) for line in lines[:100]] == first
+
+
 def test_pipeline_marks_the_names_of_a_text_as_entities(nlp):
     doc = nlp("协调推动臣田东路、金圆路、纬四路等7条道路开工,拓宽尖岗山大道")
     assert {ent.text for ent in doc.ents} >= {"臣田东路", "金圆路", "纬四路", "尖岗山大道"}

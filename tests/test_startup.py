@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, one_street, scored_store
 from tracker import run_state
 from tracker.cli import cli
+from tracker.nlp import bundled_pkuseg_model
 from tracker.rules import load_rules
-from tracker.run_state import extraction_fingerprint
+from tracker.run_state import extraction_fingerprint, segmentation_fingerprint
 
 # Runs one tracker command in a fresh interpreter, then prints the top packages it imported.
 PROBE = """
@@ -99,3 +100,23 @@ def test_a_new_release_of_the_scoring_code_makes_a_rerun_score_again(tmp_path, m
     with (package / "score.py").open("a", encoding="utf-8") as score:
         score.write("\n# a scoring rule changed in code\n")
     assert extraction_fingerprint(rules, "pkuseg") != before
+
+
+def test_another_pkuseg_model_makes_stored_units_and_token_spans_stale(tmp_path, monkeypatch):
+    """A user who points TRACKER_PKUSEG_MODEL at another model gets its tokens, not the old ones."""
+    rules = load_rules(ROOT / "rules")
+    before = extraction_fingerprint(rules, "pkuseg"), segmentation_fingerprint(rules, "pkuseg")
+    other = tmp_path / "model"
+    shutil.copytree(bundled_pkuseg_model(), other)
+    monkeypatch.setenv("TRACKER_PKUSEG_MODEL", str(other))
+    after = extraction_fingerprint(rules, "pkuseg"), segmentation_fingerprint(rules, "pkuseg")
+    assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_every_rule_file_keys_the_token_spans_not_only_the_names(tmp_path):
+    """The names taught to the segmenter are found with verbs.toml, levels.toml and places.toml too."""
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    before = segmentation_fingerprint(load_rules(tmp_path / "rules"), "pkuseg")
+    with (tmp_path / "rules" / "verbs.toml").open("a", encoding="utf-8") as verbs:
+        verbs.write("\n# a verb added\n")
+    assert segmentation_fingerprint(load_rules(tmp_path / "rules"), "pkuseg") != before

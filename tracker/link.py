@@ -221,7 +221,8 @@ def name_match(
         return NameHit("exact", 1.0, wanted)
     if suffix and wanted.endswith(suffix):
         head = wanted[: -len(suffix)]
-        if len(head) >= 2 and not numerals_of(head) and _written_apart(head, suffix).search(text):
+        apart = _written_apart(head, suffix)
+        if apart is not None and apart.search(text):
             return NameHit("split", 0.9, f"{head}…{suffix}")
     if short := _short_form(wanted):
         prefix, core = short
@@ -296,11 +297,14 @@ def numeral_conflict(item: str, statement: StatementView) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _written_apart(head: str, suffix: str) -> re.Pattern[str]:
+def _written_apart(head: str, suffix: str) -> re.Pattern[str] | None:
     """The head, then the suffix within the clause: across a list the suffix closes ("流塘、天骄小学"),
     or, for a head of three characters or more, across a qualifier ("辅城坳|土地整备|利益统筹项目").
     A short head with something else inside is another name ("会展湾片区" is not 会展片区).
+    None for a head under two characters or with a numeral, which is never looked for apart.
     Once per item: scoring asks for every statement the item is checked against."""
+    if len(head) < 2 or numerals_of(head):
+        return None
     between = r"、[^,,;;。]{0,12}?" if len(head) < 3 else r"(?:、[^,,;;。]{0,12}?|[^,,;;。、]{0,8}?)"
     return re.compile(rf"{re.escape(head)}{between}{re.escape(suffix)}")
 

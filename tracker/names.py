@@ -115,8 +115,11 @@ class NameFinder:
     def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
         """Every name in text, longest first where they overlap, in text order."""
         found = [self._read_left(text, m.start(), m.end()) for m in self._suffix_matches(text)]
-        found += [
-            Name(k, m.start(), m.end(), "FAC") for k in self.known for m in re.finditer(re.escape(k), text)
+        found += [  # `in` first: most texts hold none of the known names, and a regex costs more
+            Name(k, m.start(), m.end(), "FAC")
+            for k in self.known
+            if k in text
+            for m in re.finditer(re.escape(k), text)
         ]
         found += self._quoted(text) + self._listed(text)
         exclude = _union(exclude, self.places)
@@ -132,8 +135,7 @@ class NameFinder:
         position = 0
         while match := self.suffix_pattern.search(text, position):
             position = match.start() + 1
-            following = text[match.end() : match.end() + 2]
-            if any(following.startswith(c) for c in self.not_followed_by.get(match.group(), ())):
+            if text.startswith(self.not_followed_by.get(match.group(), ()), match.end(), match.end() + 2):
                 continue
             yield match
 
@@ -385,10 +387,15 @@ def _alternation_repeated(words: list[str]) -> re.Pattern[str]:
 
 
 def _longest_non_overlapping(names: list[Name]) -> list[Name]:
+    """Longest first, each name kept unless a character of it is in one kept before: the
+    characters taken are a set, so a section with hundreds of names is not checked pair by pair."""
     chosen: list[Name] = []
+    taken: set[int] = set()
     for name in sorted(names, key=lambda n: (-(n.end - n.start), n.start)):
-        if all(name.end <= other.start or name.start >= other.end for other in chosen):
+        characters = range(name.start, name.end)
+        if taken.isdisjoint(characters):
             chosen.append(name)
+            taken.update(characters)
     return chosen
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.metadata
 import importlib.util
 import io
 import os
@@ -42,6 +43,31 @@ def chosen_segmenter(segmenter: str | None = None) -> str:
 
 class SegmenterError(RuntimeError):
     """The chosen segmenter or its model is not installed: says how to install it."""
+
+
+def pkuseg_model_dir(pkuseg_model: str | None = None) -> Path:
+    """The pkuseg model directory asked for, else TRACKER_PKUSEG_MODEL, else pkuseg's bundled one."""
+    chosen = pkuseg_model or os.environ.get("TRACKER_PKUSEG_MODEL")
+    model = Path(chosen) if chosen else bundled_pkuseg_model()
+    if not model.is_dir():
+        raise SegmenterError(f"{model}: pkuseg model directory not found")
+    return model
+
+
+def segmenter_identity(segmenter: str) -> str:
+    """The segmenter and the model it would load, as token spans depend on both: another pkuseg
+    model (TRACKER_PKUSEG_MODEL) or jieba release must not reuse what the first one segmented.
+    A model is known by its files' names, sizes and times, which reading them costs nothing."""
+    if segmenter == "jieba":
+        try:
+            return f"jieba {importlib.metadata.version('jieba')}"
+        except importlib.metadata.PackageNotFoundError:
+            raise SegmenterError("jieba is not installed: pip install jieba==0.42.1") from None
+    model = pkuseg_model_dir()
+    files = sorted(path for path in model.iterdir() if path.is_file())
+    return f"pkuseg {model.resolve()} " + " ".join(
+        f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files
+    )
 
 
 def bundled_pkuseg_model() -> Path:
@@ -96,7 +122,7 @@ class ChinesePipeline:
     def __init__(self, rules_dir: Path, segmenter: str | None = None, pkuseg_model: str | None = None):
         self.segmenter = chosen_segmenter(segmenter)
         self.finder = NameFinder.load(rules_dir)
-        self.nlp = self._build(rules_dir, pkuseg_model or os.environ.get("TRACKER_PKUSEG_MODEL"))
+        self.nlp = self._build(rules_dir, pkuseg_model)
 
     def _build(self, rules_dir: Path, pkuseg_model: str | None) -> Language:
         from spacy.lang.zh import Chinese
@@ -104,15 +130,12 @@ class ChinesePipeline:
         _register_name_component()
 
         if self.segmenter == "jieba":
-            if importlib.util.find_spec("jieba") is None:
-                raise SegmenterError("jieba is not installed: pip install jieba==0.42.1")
+            self._jieba_words = _JiebaWords()
             nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         else:
             if importlib.util.find_spec("spacy_pkuseg") is None:
                 raise SegmenterError("spacy-pkuseg is not installed: pip install spacy-pkuseg==1.0.2")
-            model = Path(pkuseg_model) if pkuseg_model else bundled_pkuseg_model()
-            if not model.is_dir():
-                raise SegmenterError(f"{model}: pkuseg model directory not found")
+            model = pkuseg_model_dir(pkuseg_model)
             nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
             with contextlib.redirect_stdout(io.StringIO()):  # spacy-pkuseg prints a note on .pkl models
                 nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
@@ -128,17 +151,24 @@ class ChinesePipeline:
             doc = component(doc)
         return doc
 
-    def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every token of text, as __call__ segments it.
+    def token_spans(self, text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every token of text, as __call__ segments it; with lines, of the tokens
+        of those lines only ((start, end) of each, its line break left out).
 
-        Read from the Doc's arrays, without a Token object per token and without the entities:
-        extraction needs only the spans.
+        The segmenters cut a text at whitespace first, so a line's tokens are the same cut alone;
+        the names taught are still those found in the whole text. Read from the Doc's arrays,
+        without a Token object per token and without the entities: extraction needs only spans.
         """
         from spacy.attrs import IDX, LENGTH
 
         self._teach_names([found.text for found in self.finder.find(text)])
-        doc = self.nlp.make_doc(text)
-        return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+        spans = []
+        for start, end in [(0, len(text))] if lines is None else lines:
+            doc = self.nlp.make_doc(text[start:end])
+            spans += [
+                (start + at, start + at + length) for at, length in doc.to_array([IDX, LENGTH]).tolist()
+            ]
+        return spans
 
     def _teach_names(self, names: list[str]) -> None:
         """The text's own names into the user dictionary (reset per text: same text, same tokens)."""
@@ -146,10 +176,40 @@ class ChinesePipeline:
         if self.segmenter == "pkuseg":
             self.nlp.tokenizer.pkuseg_update_user_dict(words, reset=True)
         else:
-            import jieba
+            self._jieba_words.teach(words)
 
-            for word in words:
-                jieba.add_word(word)
+
+class _JiebaWords:
+    """The words of one text in jieba's dictionary, those of the text before taken out first.
+
+    jieba has one dictionary per process and add_word keeps every word, at a frequency that
+    depends on those added before: without the undo, a text's tokens would depend on which
+    texts a process (or worker) segmented before it.
+    """
+
+    def __init__(self) -> None:
+        if importlib.util.find_spec("jieba") is None:
+            raise SegmenterError("jieba is not installed: pip install jieba==0.42.1")
+        import jieba
+
+        jieba.initialize()  # its dictionary loaded with the pipeline, not on the first text
+        self.dictionary = jieba.dt
+        self.replaced: dict[str, int | None] = {}  # entry -> its frequency before, None if absent
+        self.total = self.dictionary.total
+
+    def teach(self, words: list[str]) -> None:
+        frequencies = self.dictionary.FREQ
+        for entry, before in self.replaced.items():
+            if before is None:
+                del frequencies[entry]
+            else:
+                frequencies[entry] = before
+        self.dictionary.total = self.total
+        self.replaced = {}
+        for word in words:
+            for length in range(1, len(word) + 1):  # add_word enters the word's prefixes too
+                self.replaced.setdefault(word[:length], frequencies.get(word[:length]))
+            self.dictionary.add_word(word)
 
 
 def load_pipeline(rules_dir: Path, segmenter: str | None = None) -> ChinesePipeline:

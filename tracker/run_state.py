@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.ingest import collect_files
+from tracker.nlp import segmenter_identity
 from tracker.rules import Rules
 from tracker.store_read import StoreReader, stored_documents, unscored_commitments
 
@@ -31,6 +32,9 @@ DECIDING_MODULES = (
     "score",
 )
 
+# The modules whose code decides the token spans of a text (the SegmentCache's key).
+SEGMENTING_MODULES = ("nlp", "names")
+
 
 @dataclass
 class ScoreStats:
@@ -41,11 +45,22 @@ class ScoreStats:
 
 
 def extraction_fingerprint(rules: Rules, segmenter: str) -> str:
-    """What stored units and verdicts depend on: the deciding code, the segmenter and every rule file."""
-    digest = hashlib.sha256(segmenter.encode())
+    """What stored units and verdicts depend on: the deciding code, the segmenter and its model,
+    and every rule file."""
+    return _fingerprint(DECIDING_MODULES, rules, segmenter)
+
+
+def segmentation_fingerprint(rules: Rules, segmenter: str) -> str:
+    """What token spans depend on: the segmenter and its model, the code that teaches it the
+    text's names and every rule file (the names found read names, verbs, levels and places)."""
+    return _fingerprint(SEGMENTING_MODULES, rules, segmenter)
+
+
+def _fingerprint(modules: tuple[str, ...], rules: Rules, segmenter: str) -> str:
+    digest = hashlib.sha256(segmenter_identity(segmenter).encode())
     here = Path(__file__).parent
     for path in [
-        *(here / f"{module}.py" for module in DECIDING_MODULES),
+        *(here / f"{module}.py" for module in modules),
         *sorted(rules.directory.glob("*.toml")),
     ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
