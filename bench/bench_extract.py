@@ -1,7 +1,7 @@
 """Time extraction of every plan and summary section of the five seeds, with segmentation.
 
 The Chinese pipeline is loaded once, outside the timing; every run then segments
-each section afresh as a run does (the lines holding units, no SegmentCache) and
+each section afresh as a run does (the sentences scoring reads, no SegmentCache) and
 extracts its units. Three runs; the median is reported and written to
 bench/results/extract.json. Target: under 5 s per run once the model is loaded.
 
@@ -38,7 +38,7 @@ def main() -> int:
     nlp = load_pipeline(rules.directory)
     nlp.token_spans("加载模型")  # the first call finishes loading the segmenter
     load_seconds = time.perf_counter() - started
-    tokens_of = nlp.token_spans  # as the pipeline segments: the spans of the lines holding units
+    tokens_of = nlp.token_spans  # as the pipeline segments: the sentences scoring reads
 
     extractor = Extractor.for_rules(rules)
     work = [(normalize(d.text), s) for d in documents for s in d.sections if s.role in ("plan", "summary")]

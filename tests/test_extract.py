@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from tests.conftest import FIXTURES, SEEDS
 from tracker import pipeline
-from tracker.extract import Extractor, Unit
+from tracker.extract import Extractor, Unit, _parts_holding
 from tracker.ingest import IngestedDocument, read_corpus
 from tracker.normalize import compact, normalize
 from tracker.pipeline import CachedSegmenter, extract_documents
@@ -381,14 +381,38 @@ def test_extracted_units_carry_tokens_of_the_pipeline(rules, documents, model):
     norm = normalize(document.text)
     (plan,) = [s for s in document.sections if s.role == "plan"]
 
-    def tokens_of(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The tokens of every line, those asked for among them."""
+    def tokens_of(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The tokens of the whole text, those asked for among them."""
         return [(token.idx, token.idx + len(token.text)) for token in model(text)]
 
     units = Extractor.for_rules(rules).extract(norm, plan, rules, tokens_of)
     line_20 = only(units, "航城车辆段房屋拆除")
     assert "".join(line_20.tokens) == compact(line_20.text)
     assert any("航城车辆段" in token for token in line_20.tokens)
+
+
+def test_only_the_units_scoring_reads_are_segmented(rules, documents, model):
+    """Statements and checkable commitments get their tokens; a vague commitment, which is
+    unverifiable whatever its words, is not segmented at all."""
+    document = documents[XIXIANG]
+    norm = normalize(document.text)
+    (plan,) = [s for s in document.sections if s.role == "plan"]
+    units = Extractor.for_rules(rules).extract(norm, plan, rules, model.token_spans)
+    assert all(unit.tokens for unit in units if unit.checkable)
+    vague = [unit for unit in units if not unit.checkable]
+    assert vague and not any(unit.tokens for unit in vague)
+
+
+@pytest.mark.parametrize(
+    "text, sentences, parts",
+    [
+        ("一、标题\n推进A。完成B。\n", [(5, 9), (9, 13)], [(5, 13)]),  # touching: segmented together
+        ("甲。乙。丙。", [(0, 2), (4, 6)], [(0, 2), (4, 6)]),  # the sentence between is not segmented
+        ("甲乙\n丙丁", [(0, 5)], [(0, 2), (3, 5)]),  # cut at the line break
+    ],
+)
+def test_parts_to_segment_join_touching_sentences_and_stop_at_line_breaks(text, sentences, parts):
+    assert _parts_holding(text, sentences) == parts
 
 
 def test_a_delay_within_the_period_is_late_not_undone(rules):

@@ -32,8 +32,8 @@ SENTENCE_END = "。;!?"
 OPENING, CLOSING = "“(《「‘", "”)》」’"
 TOPIC_LABEL_CHARS = 12
 LEADING_LABEL_CHARS = 20
-# tokens_of(text, lines): the (start, end) spans of the tokens of text's lines at `lines`, each
-# (start, end) of text without its line break (the segmenter, or its cache).
+# tokens_of(text, parts): the (start, end) spans of the tokens of those parts of text, each
+# (start, end) within one line (the segmenter, or its cache).
 TokensOf = Callable[[str, list[tuple[int, int]]], list[tuple[int, int]]]
 
 
@@ -391,13 +391,23 @@ class Extractor:
     ) -> None:
         base = norm.normalized_offset(section.start)
         text = norm.text[base : norm.normalized_offset(section.end)]
+        # Scoring reads the tokens of statements and of checkable commitments only: a vague
+        # commitment is unverifiable whatever its words, so its sentence is not segmented.
+        matched = [unit for unit in units if unit.role == "summary" or unit.checkable]
         bounds = [
             (norm.normalized_offset(unit.start) - base, norm.normalized_offset(unit.end) - base)
-            for unit in units
+            for unit in matched
         ]
-        spans = tokens_of(text, _lines_holding(text, bounds))
+        sentences = [
+            (
+                min(norm.normalized_offset(unit.sentence_start) - base, low),
+                max(norm.normalized_offset(unit.sentence_end) - base, high),
+            )
+            for unit, (low, high) in zip(matched, bounds, strict=True)
+        ]
+        spans = tokens_of(text, _parts_holding(text, sentences))
         starts = [start for start, _ in spans]  # in text order: each unit looks up its first token
-        for unit, (low, high) in zip(units, bounds, strict=True):
+        for unit, (low, high) in zip(matched, bounds, strict=True):
             low += self._framing_end(unit.text)  # the scene ("聚焦企业办事堵点,") is not the object
             first, last = bisect_left(starts, low), bisect_right(starts, high)
             unit.tokens = [
@@ -407,22 +417,23 @@ class Extractor:
             ]
 
 
-def _lines_holding(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The lines of text (start, end, the line break left out) that hold the spans, in text order.
-
-    Only they need tokens: headings, preambles and lines of titles alone are not segmented at
-    all (3% of the characters of the seeds' parts, 9% of bench/corpus.py's).
-    """
-    lines: list[tuple[int, int]] = []
+def _parts_holding(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of text to segment (start, end), in text order: the spans, joined where they
+    touch or overlap, cut at line breaks (left out). A sentence keeps its neighbours when they
+    are segmented too, as a line does; headings and titles alone are not segmented at all."""
+    joined: list[tuple[int, int]] = []
     for low, high in sorted(spans):
-        start = text.rfind("\n", 0, low) + 1
-        end = text.find("\n", high)
-        end = len(text) if end < 0 else end
-        if lines and start <= lines[-1][1]:  # in the line of the span before
-            previous_start, previous_end = lines.pop()
-            start, end = previous_start, max(end, previous_end)
-        lines.append((start, end))
-    return lines
+        if joined and low <= joined[-1][1]:
+            low, high = joined[-1][0], max(high, joined.pop()[1])
+        joined.append((low, high))
+    parts = []
+    for low, high in joined:
+        start = low
+        for line in text[low:high].split("\n"):
+            if line:
+                parts.append((start, start + len(line)))
+            start += len(line) + 1
+    return parts
 
 
 def _counts_its_list(text: str, quantity: Quantity) -> bool:

@@ -71,20 +71,20 @@ def ingest_paths(paths: list[Path], rules: Rules, engine: Engine, console: Conso
 
 
 class Segmenter:
-    """Token spans of a text (of some of its lines) from the Chinese pipeline, which loads on first use."""
+    """Token spans of a text (of some parts of it) from the Chinese pipeline, which loads on first use."""
 
     def __init__(self, rules: Rules, segmenter: str | None = None) -> None:
         self.rules = rules
         self.segmenter = chosen_segmenter(segmenter)
         self.salt = segmentation_fingerprint(rules, self.segmenter)
 
-    def key(self, text: str, lines: list[tuple[int, int]] | None = None) -> str:
-        """The SegmentCache key of text (of its lines at `lines`): the segmentation fingerprint and text."""
-        chosen = "" if lines is None else f"\0{lines}"
+    def key(self, text: str, parts: list[tuple[int, int]] | None = None) -> str:
+        """The SegmentCache key of text (of its parts): the segmentation fingerprint and text."""
+        chosen = "" if parts is None else f"\0{parts}"
         return hashlib.sha256(f"{self.salt}\0{text}{chosen}".encode()).hexdigest()
 
-    def __call__(self, text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-        return load_pipeline(self.rules.directory, self.segmenter).token_spans(text, lines)
+    def __call__(self, text: str, parts: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        return load_pipeline(self.rules.directory, self.segmenter).token_spans(text, parts)
 
 
 class CachedSegmenter(Segmenter):
@@ -98,13 +98,13 @@ class CachedSegmenter(Segmenter):
         super().__init__(rules, segmenter)
         self.session = session
 
-    def __call__(self, text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-        key = self.key(text, lines)
+    def __call__(self, text: str, parts: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        key = self.key(text, parts)
         cache = SegmentCache.__table__
         cached = self.session.execute(select(cache.c.spans).where(cache.c.key == key)).scalar()
         if cached is not None:
             return [(start, end) for start, end in cached]
-        spans = super().__call__(text, lines)
+        spans = super().__call__(text, parts)
         self.session.execute(cache.insert(), {"key": key, "spans": spans})
         return spans
 
@@ -116,9 +116,9 @@ class RecordingSegmenter(Segmenter):
         super().__init__(rules, segmenter)
         self.segmented: list[tuple[str, list[tuple[int, int]]]] = []
 
-    def __call__(self, text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-        spans = super().__call__(text, lines)
-        self.segmented.append((self.key(text, lines), spans))
+    def __call__(self, text: str, parts: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+        spans = super().__call__(text, parts)
+        self.segmented.append((self.key(text, parts), spans))
         return spans
 
 
