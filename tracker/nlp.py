@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # spaCy loads with the first pipeline: commands that only rea
     from spacy.tokens import Doc
 
 SEGMENTERS = ("pkuseg", "jieba")
+JIEBA_MISSING = "jieba is not installed: pip install jieba==0.42.1"
 
 
 def chosen_segmenter(segmenter: str | None = None) -> str:
@@ -62,7 +63,7 @@ def segmenter_identity(segmenter: str) -> str:
         try:
             return f"jieba {importlib.metadata.version('jieba')}"
         except importlib.metadata.PackageNotFoundError:
-            raise SegmenterError("jieba is not installed: pip install jieba==0.42.1") from None
+            raise SegmenterError(JIEBA_MISSING) from None
     model = pkuseg_model_dir()
     files = sorted(path for path in model.iterdir() if path.is_file())
     return f"pkuseg {model.resolve()} " + " ".join(
@@ -157,8 +158,8 @@ class ChinesePipeline:
 
         The segmenters cut a text at whitespace first, so a line's tokens are the same cut alone
         (a sentence's nearly so: 1 of 1,671 units of the demo corpus differs); the names taught
-        are still those found in the whole text. Read from the Doc's arrays,
-        without a Token object per token and without the entities: extraction needs only spans.
+        are still those found in the whole text. Read from the Doc's arrays, without a Token
+        object per token and without the entities: extraction needs only spans.
         """
         from spacy.attrs import IDX, LENGTH
 
@@ -190,7 +191,7 @@ class _JiebaWords:
 
     def __init__(self) -> None:
         if importlib.util.find_spec("jieba") is None:
-            raise SegmenterError("jieba is not installed: pip install jieba==0.42.1")
+            raise SegmenterError(JIEBA_MISSING)
         import jieba
 
         jieba.initialize()  # its dictionary loaded with the pipeline, not on the first text

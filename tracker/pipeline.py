@@ -131,23 +131,24 @@ def store_segmented(session: Session, segmented: list[tuple[str, list[tuple[int,
         session.execute(cache.insert(), [{"key": key, "spans": spans} for key, spans in spans_of.items()])
 
 
-# Set once in each worker process by _start_worker: the rules it extracts with.
-_worker_rules: list[Rules] = []
+# Set once in each worker process by _start_worker: the rules it extracts with, and its
+# segmenter (whose cache key reads every rule file: once per worker, not once per document).
+_worker: list[tuple[Rules, RecordingSegmenter]] = []
 
 
 def _start_worker(rules_dir: Path, segmenter: str) -> None:
     """Load the rules and the Chinese pipeline once per worker process (spaCy's zh does not pickle)."""
     rules = load_rules(rules_dir)
     load_pipeline(rules.directory, segmenter)
-    _worker_rules.append(rules)
+    _worker.append((rules, RecordingSegmenter(rules, segmenter)))
 
 
 def _extract_in_worker(
-    text: str, spans: list[SectionSpan], segmenter: str
+    text: str, spans: list[SectionSpan]
 ) -> tuple[list[list[Unit]], list[tuple[str, list[tuple[int, int]]]]]:
     """The units of each part of one document, and the segmentations made for them."""
-    rules = _worker_rules[0]
-    tokens_of = RecordingSegmenter(rules, segmenter)
+    rules, tokens_of = _worker[0]
+    tokens_of.segmented = []  # this document's only
     norm = normalize(text)
     extractor = Extractor.for_rules(rules)
     return [extractor.extract(norm, span, rules, tokens_of) for span in spans], tokens_of.segmented
@@ -178,7 +179,7 @@ def _extracted(
         initargs=(rules.directory, segmenter),
     ) as pool:
         texts, spans = zip(*work, strict=True)
-        yield from pool.map(_extract_in_worker, texts, spans, [segmenter] * len(work))
+        yield from pool.map(_extract_in_worker, texts, spans)
 
 
 def extract_documents(
