@@ -392,15 +392,25 @@ def test_extracted_units_carry_tokens_of_the_pipeline(rules, documents, model):
 
 
 def test_only_the_units_scoring_reads_are_segmented(rules, documents, model):
-    """Statements and checkable commitments get their tokens; a vague commitment, which is
-    unverifiable whatever its words, is not segmented at all."""
+    """Checkable commitments get their tokens; a vague commitment, which is unverifiable whatever
+    its words, and a statement, which matching reads as text, are not segmented at all."""
     document = documents[XIXIANG]
     norm = normalize(document.text)
+    extractor = Extractor.for_rules(rules)
     (plan,) = [s for s in document.sections if s.role == "plan"]
-    units = Extractor.for_rules(rules).extract(norm, plan, rules, model.token_spans)
+    units = extractor.extract(norm, plan, rules, model.token_spans)
     assert all(unit.tokens for unit in units if unit.checkable)
     vague = [unit for unit in units if not unit.checkable]
     assert vague and not any(unit.tokens for unit in vague)
+    summary = next(s for s in document.sections if s.role == "summary")
+    segmented: list[str] = []
+
+    def tokens_of(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        segmented.append(text)
+        return model.token_spans(text, parts)
+
+    statements = extractor.extract(norm, summary, rules, tokens_of)
+    assert statements and not segmented and not any(unit.tokens for unit in statements)
 
 
 @pytest.mark.parametrize(

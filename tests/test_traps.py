@@ -106,7 +106,6 @@ class Corpus:
             quantities=row.targets,
             level=row.level,
             not_done=False,
-            tokens=row.tokens,
         )
 
     def view(self, row: Commitment) -> CommitmentView:
@@ -315,6 +314,45 @@ def test_names_mentioned_as_last_years_history_are_not_evidence(corpus):
     # seed 001's 2024 summary: "“空中的士”运营基地投入使用" is that year's result
     opened = corpus.statement(PINGHU, "“空中的士”运营基地投入使用")
     assert mention_context("“空中的士”运营基地", opened, corpus.scoring) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "max_key_share", "proposed"),
+    [
+        ("跨境电商", 0.2, 3),  # in 3 of the 158 statements
+        ("违法建筑", 0.2, 4),
+        ("跨境电商", 0.0, 3),  # at most 3 statements a key, whatever the share
+        ("违法建筑", 0.0, 0),  # in 4: too common a key, it proposes none
+    ],
+)
+def test_blocking_finds_a_commitments_longer_words_in_the_statements_text(
+    corpus, word, max_key_share, proposed
+):
+    """Statements are not segmented: a content word of a commitment longer than a character pair
+    proposes the statements of the follow-up whose text holds it, unless too many do."""
+    chosen = [
+        corpus.statement_view(s.id)
+        for s in corpus.session.exec(
+            select(Statement).where(Statement.street == "平湖街道", Statement.period == "2025H1")
+        )
+    ]
+    assert len(chosen) == 158
+    index = CandidateIndex(chosen, function_words(corpus.rules.directory), max_key_share)
+    view = CommitmentView(
+        id="word-only",
+        street="平湖街道",
+        period="2025",
+        text=f"推进{word}工作",
+        items=[],
+        targets=[],
+        level=None,
+        deadline=None,
+        checkable=True,
+        tokens=[word],
+    )
+    candidates = index.candidates(view)
+    assert len(candidates) == proposed
+    assert all(word in candidate.compact_text for candidate in candidates)
 
 
 def test_commitment_named_only_as_history_gets_no_evidence(corpus):

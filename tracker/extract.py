@@ -391,9 +391,11 @@ class Extractor:
     ) -> None:
         base = norm.normalized_offset(section.start)
         text = norm.text[base : norm.normalized_offset(section.end)]
-        # Scoring reads the tokens of statements and of checkable commitments only: a vague
-        # commitment is unverifiable whatever its words, so its sentence is not segmented.
-        matched = [unit for unit in units if unit.role == "summary" or unit.checkable]
+        # Scoring reads the tokens of checkable commitments only: a vague commitment is
+        # unverifiable whatever its words, and statements are matched by their text.
+        matched = [unit for unit in units if unit.role != "summary" and unit.checkable]
+        if not matched:
+            return  # a summary: nothing to segment, no model to load
         bounds = [
             (norm.normalized_offset(unit.start) - base, norm.normalized_offset(unit.end) - base)
             for unit in matched

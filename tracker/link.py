@@ -82,7 +82,6 @@ class StatementView:
     quantities: list[dict]
     level: str | None
     not_done: bool
-    tokens: list[str]
     compact_text: str = ""
 
     def __post_init__(self) -> None:
@@ -143,36 +142,49 @@ class CandidateIndex:
     Keys are the character pairs of item names, content words (verbs too:
     "招引" says what a statement is about) and quantity units; a key held by
     more than max_key_share of the statements is dropped as too common.
+    A commitment's content word is looked for in the statements' text, so
+    statements need no segmenting: a pair is in the index already, a longer
+    word is found once per index and kept.
     """
 
     statements: list[StatementView]
     function_words: frozenset[str]
     max_key_share: float
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    words: dict[str, set[int]] = field(default_factory=dict)  # longer words, as looked for
     examined: int = 0
 
     def __post_init__(self) -> None:
         for position, statement in enumerate(self.statements):
             for key in self._statement_keys(statement):
                 self.postings[key].add(position)
-        limit = max(3, int(self.max_key_share * len(self.statements)))
-        self.postings = {k: v for k, v in self.postings.items() if len(v) <= limit}
+        self.limit = max(3, int(self.max_key_share * len(self.statements)))
+        self.postings = {k: v for k, v in self.postings.items() if len(v) <= self.limit}
 
     def _statement_keys(self, statement: StatementView) -> set[str]:
         keys = set(CJK_PAIR.findall(statement.compact_text))
-        keys |= {f"unit:{q['unit']}" for q in statement.quantities}
-        return keys | {t for t in statement.tokens if self._content(t)}
+        return keys | {f"unit:{q['unit']}" for q in statement.quantities}
 
     def _content(self, token: str) -> bool:
         return len(token) >= 2 and token not in self.function_words and not token.isdigit()
 
+    def _holding(self, word: str) -> set[int]:
+        """The statements whose text holds word; none if too many do."""
+        if len(word) == 2 and CJK_PAIR.match(word):  # a pair: in the index, unless too common
+            return self.postings.get(word, set())
+        if word not in self.words:
+            found = {i for i, statement in enumerate(self.statements) if word in statement.compact_text}
+            self.words[word] = found if len(found) <= self.limit else set()
+        return self.words[word]
+
     def candidates(self, commitment: CommitmentView) -> list[StatementView]:
         keys = {pair for item in commitment.items for pair in CJK_PAIR.findall(compact(item))}
-        keys |= {t for t in commitment.tokens if self._content(t)}
         keys |= {f"unit:{target['unit']}" for target in commitment.targets}
         found: set[int] = set()
         for key in keys:
             found |= self.postings.get(key, set())
+        for word in {t for t in commitment.tokens if self._content(t)}:
+            found |= self._holding(word)
         self.examined += len(found)
         return [self.statements[i] for i in sorted(found)]
 

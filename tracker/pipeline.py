@@ -300,7 +300,6 @@ def _statement_row(document: Document, section: Section, unit: Unit, ordinal: in
         "quantities": _quantity_rows(unit),
         "level": unit.level,
         "not_done": unit.not_done,
-        "tokens": unit.tokens,
     }
 
 
@@ -570,7 +569,6 @@ def _statement_view(
         quantities=statement.quantities,
         level=statement.level,
         not_done=statement.not_done,
-        tokens=statement.tokens,
     )
 
 

@@ -101,7 +101,6 @@ class Statement(SQLModel, table=True):
     quantities: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     level: str | None = None
     not_done: bool = False
-    tokens: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Match(SQLModel, table=True):
