@@ -5,16 +5,22 @@ For N streets (default 100) and for 2N, bench/corpus.py makes the corpus
 subprocess with a fresh SQLite store:
 
 - cold `run` (wall time, peak memory of the process) and its rate in
-  characters of the segmented parts per second, next to the raw pkuseg
-  segmentation of the very same texts, timed in a subprocess of this run
-  (this process stays small: Linux counts a parent's memory at fork into
-  the peak it reports for the child);
+  characters of the summary and plan parts per second, next to the raw
+  pkuseg segmentation of the very same texts, timed in a subprocess of this
+  run (this process stays small: Linux counts a parent's memory at fork into
+  the peak it reports for the child). The pipeline itself segments only the
+  sentences of checkable commitments, so its rate can pass the segmenter's;
 - a warm re-run of the unchanged corpus, against the cold run;
 - at N only: `report` and `export --format jsonl` of one street and
   `tracker --help` (median of 5), with whether each imported a segmenter;
   `run --workers K` with K = every core, its speed-up over one worker and
   whether it stored the same ids and verdicts;
 - the scaling time(2N) / time(N).
+
+The cold runs and the raw segmenter are measured in --rounds rounds, each
+round N then 2N, pipeline then segmenter, and the fastest of each kept (as
+timeit does): this machine's speed drifts by ±10% over minutes, which alone
+moved one scaling measurement from 1.97 to 2.33. Every sample is in the file.
 
 Every command reads a copy of rules/ taken at the start (--rules), so that edits to the
 rules during a long benchmark do not make the warm re-run extract again. Figures and goals go
@@ -44,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate, street_names  # noqa: E402
 from bench.results import write_results  # noqa: E402
+from tracker.extract import Extractor  # noqa: E402
 from tracker.ingest import read_corpus  # noqa: E402
 from tracker.normalize import normalize  # noqa: E402
 from tracker.rules import load_rules  # noqa: E402
@@ -95,8 +102,8 @@ def imported_segmenters(argv: list[str]) -> list[str]:
     return sorted(m for m in modules if m.split(".")[0] in SEGMENTER_MODULES)
 
 
-def segmented_texts(corpus: Path, rules_dir: Path) -> list[str]:
-    """The texts the pipeline segments: every summary and plan part, normalised."""
+def part_texts(corpus: Path, rules_dir: Path) -> list[str]:
+    """The text the pipeline reads: every summary and plan part, normalised."""
     rules = load_rules(rules_dir)
     documents, _ = read_corpus([corpus], rules)
     texts = []
@@ -109,13 +116,13 @@ def segmented_texts(corpus: Path, rules_dir: Path) -> list[str]:
 
 
 def raw_segmenter(corpus: Path, rules_dir: Path) -> dict[str, float]:
-    """pkuseg alone (model as tracker.nlp loads it, load not timed) over the texts the pipeline
-    segments: {"chars", "seconds"}. Runs as `bench_scale.py --segment CORPUS --rules DIR`."""
+    """pkuseg alone (model as tracker.nlp loads it, load not timed) over all the text the pipeline
+    reads: {"chars", "seconds"}. Runs as `bench_scale.py --segment CORPUS --rules DIR`."""
     import spacy_pkuseg
 
     from tracker.nlp import bundled_pkuseg_model
 
-    texts = segmented_texts(corpus, rules_dir)
+    texts = part_texts(corpus, rules_dir)
     model = os.environ.get("TRACKER_PKUSEG_MODEL") or str(bundled_pkuseg_model())
     segmenter = spacy_pkuseg.pkuseg(model, user_dict="default")
     started = time.perf_counter()
@@ -124,8 +131,29 @@ def raw_segmenter(corpus: Path, rules_dir: Path) -> dict[str, float]:
     return {"chars": sum(map(len, texts)), "seconds": time.perf_counter() - started}
 
 
-def raw_segmenter_in_subprocess(corpus: Path, rules_dir: Path) -> dict[str, float]:
-    argv = [sys.executable, __file__, "--segment", str(corpus), "--rules", str(rules_dir)]
+def pipeline_segmented_chars(corpus: Path, rules_dir: Path) -> dict[str, int]:
+    """{"chars"}: the characters the pipeline segments (the sentences of checkable commitments),
+    as its extractor asks for them, counted without segmenting. Runs as
+    `bench_scale.py --count CORPUS --rules DIR`."""
+    rules = load_rules(rules_dir)
+    documents, _ = read_corpus([corpus], rules)
+    extractor = Extractor.for_rules(rules)
+    asked: list[int] = []
+
+    def counted(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        asked.append(sum(end - start for start, end in parts))
+        return []
+
+    for document in documents:
+        norm = normalize(document.text)
+        for section in document.sections:
+            extractor.extract(norm, section, rules, counted)
+    return {"chars": sum(asked)}
+
+
+def in_subprocess(mode: str, corpus: Path, rules_dir: Path) -> dict[str, float]:
+    """What this script prints as `--segment` or `--count` on corpus."""
+    argv = [sys.executable, __file__, mode, str(corpus), "--rules", str(rules_dir)]
     output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     return json.loads(output.splitlines()[-1])  # pkuseg prints a note of its own before
 
@@ -144,35 +172,58 @@ def run_argv(work: Path, db: Path, corpus: Path, workers: int) -> list[str]:
     return tracker(work, db, "run", str(corpus), "--workers", str(workers))
 
 
-def measure_size(streets: int, work: Path, log: Path) -> dict[str, Any]:
-    """Cold run, warm re-run and the raw segmenter on the corpus of this many streets."""
-    corpus = work / f"corpus-{streets}"
+@dataclass
+class SizeSamples:
+    """Every cold run and raw segmenter time of one corpus size, over the rounds."""
+
+    streets: int
+    cold: list[Timed]
+    segmenter_seconds: list[float]
+    part_chars: int = 0
+
+
+def measure_round(samples: SizeSamples, work: Path, log: Path) -> None:
+    """One cold run on a fresh store, then the raw segmenter, on the corpus of this size."""
+    streets = samples.streets
+    corpus, db = work / f"corpus-{streets}", work / f"cold-{streets}.db"
+    db.unlink(missing_ok=True)
+    print(f"  {streets} streets: cold run {len(samples.cold) + 1} …", flush=True)
+    samples.cold.append(timed(run_argv(work, db, corpus, 1), log))
+    print(f"  {streets} streets: raw segmenter {len(samples.segmenter_seconds) + 1} …", flush=True)
+    raw = in_subprocess("--segment", corpus, work / "rules")
+    samples.part_chars = int(raw["chars"])
+    samples.segmenter_seconds.append(raw["seconds"])
+
+
+def size_figures(samples: SizeSamples, work: Path, log: Path) -> dict[str, Any]:
+    """The fastest cold run and segmenter time, the highest peak memory, and a warm re-run
+    (fastest of 3) on the store of the last cold run."""
+    streets = samples.streets
+    corpus, db = work / f"corpus-{streets}", work / f"cold-{streets}.db"
+    print(f"  {streets} streets: warm re-runs …", flush=True)
+    warm = min((timed(run_argv(work, db, corpus, 1), log) for _ in range(3)), key=lambda t: t.seconds)
+    cold_seconds = min(t.seconds for t in samples.cold)
+    segmenter_seconds = min(samples.segmenter_seconds)
+    chars = samples.part_chars
     files = sorted(corpus.glob("*.txt"))
-    db = work / f"cold-{streets}.db"
-    print(f"  {streets} streets: cold run …", flush=True)
-    cold = timed(run_argv(work, db, corpus, 1), log)
-    print(f"  {streets} streets: warm re-run …", flush=True)
-    warm = timed(run_argv(work, db, corpus, 1), log)
-    print(f"  {streets} streets: raw segmenter …", flush=True)
-    raw = raw_segmenter_in_subprocess(corpus, work / "rules")
-    chars, segmenter_seconds = int(raw["chars"]), raw["seconds"]
-    pipeline_rate = chars / cold.seconds
-    segmenter_rate = chars / segmenter_seconds
     return {
         "streets": streets,
         "documents": len(files),
         "file_chars": sum(len(path.read_text("utf-8")) for path in files),
-        "segmented_chars": chars,
+        "part_chars": chars,
+        "chars_the_pipeline_segments": int(in_subprocess("--count", corpus, work / "rules")["chars"]),
         "commitments": len(verdicts(db)),
-        "cold_seconds": round(cold.seconds, 2),
-        "cold_peak_memory_mb": round(cold.peak_mb),
-        "pipeline_chars_per_second": round(pipeline_rate),
+        "cold_seconds": round(cold_seconds, 2),
+        "cold_seconds_samples": [round(t.seconds, 2) for t in samples.cold],
+        "cold_peak_memory_mb": round(max(t.peak_mb for t in samples.cold)),
+        "pipeline_chars_per_second": round(chars / cold_seconds),
         "segmenter_seconds": round(segmenter_seconds, 2),
-        "segmenter_chars_per_second": round(segmenter_rate),
-        "pipeline_vs_segmenter": round(pipeline_rate / segmenter_rate, 3),
+        "segmenter_seconds_samples": [round(s, 2) for s in samples.segmenter_seconds],
+        "segmenter_chars_per_second": round(chars / segmenter_seconds),
+        "pipeline_vs_segmenter": round(segmenter_seconds / cold_seconds, 3),
         "warm_seconds": round(warm.seconds, 3),
         "warm_peak_memory_mb": round(warm.peak_mb),
-        "cold_over_warm": round(cold.seconds / warm.seconds, 1),
+        "cold_over_warm": round(cold_seconds / warm.seconds, 1),
     }
 
 
@@ -195,8 +246,8 @@ def measure_commands(streets: int, work: Path, log: Path) -> dict[str, Any]:
 
 
 def measure_workers(streets: int, work: Path, log: Path, single: dict[str, Any]) -> dict[str, Any]:
-    """A cold run with one worker per core, against the one-worker cold run and the raw segmenter
-    (which runs in one process)."""
+    """A cold run with one worker per core, against the fastest one-worker cold run and the raw
+    segmenter (which runs in one process)."""
     workers = os.cpu_count() or 1
     db = work / f"workers-{streets}.db"
     print(f"  {streets} streets: cold run with {workers} workers …", flush=True)
@@ -207,7 +258,7 @@ def measure_workers(streets: int, work: Path, log: Path, single: dict[str, Any])
         "peak_memory_mb_of_parent": round(parallel.peak_mb),
         "speedup_over_one_worker": round(single["cold_seconds"] / parallel.seconds, 2),
         "pipeline_vs_segmenter": round(
-            single["segmented_chars"] / parallel.seconds / single["segmenter_chars_per_second"], 3
+            single["part_chars"] / parallel.seconds / single["segmenter_chars_per_second"], 3
         ),
         "same_verdicts_as_one_worker": verdicts(db) == verdicts(work / f"cold-{streets}.db"),
     }
@@ -225,11 +276,16 @@ def against_goals(values: dict[str, float]) -> dict[str, dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streets", type=int, default=100, help="N: measured at N and 2N streets")
+    parser.add_argument("--rounds", type=int, default=3, help="cold runs of each size; the fastest is kept")
     parser.add_argument("--segment", type=Path, help=argparse.SUPPRESS)  # the raw segmenter's subprocess
+    parser.add_argument("--count", type=Path, help=argparse.SUPPRESS)  # the characters it segments
     parser.add_argument("--rules", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.segment:
         print(json.dumps(raw_segmenter(args.segment, args.rules)))
+        return 0
+    if args.count:
+        print(json.dumps(pipeline_segmented_chars(args.count, args.rules)))
         return 0
     n = args.streets
     with tempfile.TemporaryDirectory(prefix="bench_scale_") as folder:
@@ -239,10 +295,13 @@ def main() -> int:
         print(f"bench_scale: N = {n}", flush=True)
         for streets in (n, 2 * n):  # both first: a size the generator cannot make fails at once
             generate(work / f"corpus-{streets}", streets)
-        at_n = measure_size(n, work, log)
+        sizes = [SizeSamples(streets, [], []) for streets in (n, 2 * n)]
+        for _ in range(args.rounds):
+            for samples in sizes:
+                measure_round(samples, work, log)
+        at_n, at_2n = (size_figures(samples, work, log) for samples in sizes)
         commands = measure_commands(n, work, log)
         workers = measure_workers(n, work, log, at_n)
-        at_2n = measure_size(2 * n, work, log)
     scaling = round(at_2n["cold_seconds"] / at_n["cold_seconds"], 3)
     goals = against_goals(
         {
@@ -258,6 +317,7 @@ def main() -> int:
     figures = {
         "streets": n,
         "segmenter": "pkuseg",
+        "rounds": args.rounds,
         "at_n": at_n,
         "at_2n": at_2n,
         "scaling_2n_over_n": scaling,
