@@ -152,6 +152,7 @@ class CandidateIndex:
     max_key_share: float
     postings: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     words: dict[str, set[int]] = field(default_factory=dict)  # longer words, as looked for
+    limit: int = field(init=False)  # the most statements a key may hold
     examined: int = 0
 
     def __post_init__(self) -> None:
