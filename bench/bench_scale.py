@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,9 @@ from bench.corpus import generate, street_names  # noqa: E402
 from bench.results import write_results  # noqa: E402
 from tracker.extract import Extractor  # noqa: E402
 from tracker.ingest import read_corpus  # noqa: E402
-from tracker.normalize import normalize  # noqa: E402
-from tracker.rules import load_rules  # noqa: E402
+from tracker.normalize import NormalizedText, normalize  # noqa: E402
+from tracker.rules import Rules, load_rules  # noqa: E402
+from tracker.sections import SectionSpan  # noqa: E402
 
 TRACKER = Path(sys.executable).parent / "tracker"
 SEGMENTER_MODULES = ("spacy", "spacy_pkuseg", "pkuseg", "jieba")
@@ -102,17 +104,21 @@ def imported_segmenters(argv: list[str]) -> list[str]:
     return sorted(m for m in modules if m.split(".")[0] in SEGMENTER_MODULES)
 
 
-def part_texts(corpus: Path, rules_dir: Path) -> list[str]:
-    """The text the pipeline reads: every summary and plan part, normalised."""
-    rules = load_rules(rules_dir)
+def corpus_sections(corpus: Path, rules: Rules) -> Iterator[tuple[NormalizedText, SectionSpan]]:
+    """Every summary and plan part of the corpus, with its report's normalised text."""
     documents, _ = read_corpus([corpus], rules)
-    texts = []
     for document in documents:
         norm = normalize(document.text)
         for section in document.sections:
-            start, end = norm.normalized_offset(section.start), norm.normalized_offset(section.end)
-            texts.append(norm.text[start:end])
-    return texts
+            yield norm, section
+
+
+def part_texts(corpus: Path, rules_dir: Path) -> list[str]:
+    """The text the pipeline reads: every summary and plan part, normalised."""
+    return [
+        norm.text[norm.normalized_offset(section.start) : norm.normalized_offset(section.end)]
+        for norm, section in corpus_sections(corpus, load_rules(rules_dir))
+    ]
 
 
 def raw_segmenter(corpus: Path, rules_dir: Path) -> dict[str, float]:
@@ -136,7 +142,6 @@ def pipeline_segmented_chars(corpus: Path, rules_dir: Path) -> dict[str, int]:
     as its extractor asks for them, counted without segmenting. Runs as
     `bench_scale.py --count CORPUS --rules DIR`."""
     rules = load_rules(rules_dir)
-    documents, _ = read_corpus([corpus], rules)
     extractor = Extractor.for_rules(rules)
     asked: list[int] = []
 
@@ -144,10 +149,8 @@ def pipeline_segmented_chars(corpus: Path, rules_dir: Path) -> dict[str, int]:
         asked.append(sum(end - start for start, end in parts))
         return []
 
-    for document in documents:
-        norm = normalize(document.text)
-        for section in document.sections:
-            extractor.extract(norm, section, rules, counted)
+    for norm, section in corpus_sections(corpus, rules):
+        extractor.extract(norm, section, rules, counted)
     return {"chars": sum(asked)}
 
 
