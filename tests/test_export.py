@@ -155,7 +155,10 @@ def test_csv_starts_with_a_bom_and_holds_the_jsonl_rows(demo_db, jsonl_rows, tmp
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
     header = next(reader)
     assert header == list(export.COLUMNS)
-    rows = [{name: from_cell(name, cell) for name, cell in zip(header, line, strict=True)} for line in reader]
+    rows = [
+        {name: from_cell(name, cell.removeprefix("'")) for name, cell in zip(header, line, strict=True)}
+        for line in reader
+    ]
     assert rows == jsonl_rows
 
 

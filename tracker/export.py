@@ -156,12 +156,22 @@ def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+# OWASP's CSV-injection guidance: a cell that opens with one of these is taken for a formula by
+# Excel, WPS and LibreOffice (=HYPERLINK(…) becomes a live link). Such a text cell gets a leading
+# apostrophe, which the spreadsheet shows as text; so does one that already opens with an
+# apostrophe, so that reading back is exact: drop one leading apostrophe from every text cell.
+FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def csv_cell(value: Any) -> Any:
-    """CSV text of a value: JSON for lists, objects and booleans; empty for null; else as is."""
+    """CSV text of a value: JSON for lists, objects and booleans; empty for null; a text that a
+    spreadsheet would run as a formula neutralised; numbers as they are."""
     if value is None:
         return ""
     if isinstance(value, bool | list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_OPENINGS):
+        return "'" + value
     return value
 
 
