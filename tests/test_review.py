@@ -25,10 +25,10 @@ from textual.widgets import Input, Static
 from tests.conftest import FIXTURES, SEEDS
 from tracker import decisions
 from tracker.cli import cli
-from tracker.link import ScoringRules
 from tracker.review import ReviewApp
 from tracker.rules import load_rules
 from tracker.store import open_store, scored_commitments
+from tracker.verdict import ScoringRules
 
 TRACKER = Path(sys.executable).parent / "tracker"
 TMUX = shutil.which("tmux")

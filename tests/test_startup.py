@@ -90,14 +90,15 @@ def test_an_unchanged_rerun_loads_neither_the_orm_nor_the_segmenter(tmp_path):
 
 
 def test_a_new_release_of_the_scoring_code_makes_a_rerun_score_again(tmp_path, monkeypatch):
-    """Verdicts depend on score.py as much as units on the rules: stored ones are stale after an upgrade."""
+    """Verdicts depend on the verdict engine as much as units on the rules: stored ones are stale after an
+    upgrade."""
     package = tmp_path / "tracker"
     shutil.copytree(ROOT / "tracker", package, ignore=shutil.ignore_patterns("__pycache__"))
     rules = load_rules(ROOT / "rules")
     before = extraction_fingerprint(rules, "pkuseg")
     monkeypatch.setattr(run_state, "__file__", str(package / "run_state.py"))
     assert extraction_fingerprint(rules, "pkuseg") == before  # the same code, the same fingerprint
-    with (package / "score.py").open("a", encoding="utf-8") as score:
+    with (package / "verdict" / "topic.py").open("a", encoding="utf-8") as score:
         score.write("\n# a scoring rule changed in code\n")
     assert extraction_fingerprint(rules, "pkuseg") != before
 

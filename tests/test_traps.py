@@ -3,7 +3,7 @@
 Every unit here is one the pipeline extracted from the demo corpus (the five
 real seeds and the synthetic follow-ups of fixtures/corpus), read back from a
 store the pipeline filled once for this module. Unit checks call the real
-matcher (tracker.link, tracker.score.assess) on views of those units; end-to-end
+matcher (tracker.link, tracker.verdict.assess) on views of those units; end-to-end
 checks read the verdicts the pipeline stored.
 
 The seeds hold no sentence with 去年/上年, no other street's name and almost no
@@ -28,21 +28,16 @@ from tracker.link import (
     CandidateIndex,
     CommitmentView,
     Followup,
-    ScoringRules,
     StatementView,
     followup_periods,
     function_words,
-    mention_context,
-    name_match,
-    numeral_conflict,
-    other_street_in,
     stop_words,
-    wider_scope,
-    without_other_streets,
 )
 from tracker.normalize import compact
-from tracker.score import Context, assess
 from tracker.store import Commitment, Document, Match, Section, Statement, open_store
+from tracker.verdict import Context, ScoringRules, assess
+from tracker.verdict.comparisons import name_match, numeral_conflict
+from tracker.verdict.scope import mention_context, other_street_in, wider_scope, without_other_streets
 
 XIXIANG = "000_c1d99a5c8820d14d.txt"  # summary 2024, plan 2025
 PINGHU = "001_89c76ec95f46d324.txt"  # summary 2024, plan 2025

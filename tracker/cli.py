@@ -534,8 +534,8 @@ def review_command(
         tracker review --history caeee08b
     """
     from tracker import decisions, review
-    from tracker.link import ScoringRules
     from tracker.store import commitment_ids_starting_with
+    from tracker.verdict import ScoringRules
 
     engine = engine_for(ctx, db)
     if sum((as_list, history, decide_id is not None)) > 1:

@@ -27,7 +27,6 @@ from tracker.link import (
     CandidateIndex,
     CommitmentView,
     Followup,
-    ScoringRules,
     StatementView,
     followup_periods,
     function_words,
@@ -37,7 +36,6 @@ from tracker.nlp import chosen_segmenter, load_pipeline
 from tracker.normalize import normalize
 from tracker.rules import Rules, load_rules
 from tracker.run_state import ScoreStats, extraction_fingerprint, segmentation_fingerprint
-from tracker.score import Context, Verdict, assess
 from tracker.sections import SectionSpan
 from tracker.store import (
     Commitment,
@@ -53,6 +51,7 @@ from tracker.store import (
     stored_units_and_verdicts,
 )
 from tracker.store_read import database_url
+from tracker.verdict import Context, ScoringRules, Verdict, assess
 
 # Told (stage, completed, total) as a long run advances, so a terminal can show progress.
 ProgressHook = Callable[[str, int, int], None]

@@ -29,7 +29,7 @@ DECIDING_MODULES = (
     "quantities",
     "extract",
     "link",
-    "score",
+    "verdict",
 )
 
 # The modules whose code decides the token spans of a text (the SegmentCache's key).
@@ -60,11 +60,17 @@ def _fingerprint(modules: tuple[str, ...], rules: Rules, segmenter: str) -> str:
     digest = hashlib.sha256(segmenter_identity(segmenter).encode())
     here = Path(__file__).parent
     for path in [
-        *(here / f"{module}.py" for module in modules),
+        *(path for module in modules for path in _module_files(here, module)),
         *sorted(rules.directory.glob("*.toml")),
     ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _module_files(here: Path, module: str) -> list[Path]:
+    """A module's file, or every file of a subpackage (tracker/verdict/)."""
+    package = here / module
+    return sorted(package.glob("*.py")) if package.is_dir() else [here / f"{module}.py"]
 
 
 def unchanged_corpus(paths: list[Path], rules: Rules, segmenter: str, store: StoreReader) -> list[str] | None:

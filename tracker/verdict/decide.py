@@ -1,0 +1,53 @@
+"""The decision for one commitment, in a fixed order; the first check that decides wins.
+
+Not checkable → vague; no follow-up → no_followup; statements of other
+streets lose those clauses; then the evidence, item by item (tracker.verdict.items)
+or by the object's words (tracker.verdict.topic); an interim check turns
+"missing" into not_yet_due. Every step appends (rule, left, right, weight)
+records, so the report, the review screen and the export show the same
+explanation.
+"""
+
+from __future__ import annotations
+
+from tracker.link import CommitmentView, Followup, StatementView
+from tracker.verdict.items import by_items
+from tracker.verdict.model import Context, Explanation, Verdict, short
+from tracker.verdict.scope import other_street_in, without_other_streets
+from tracker.verdict.topic import by_topic
+
+
+def assess(
+    commitment: CommitmentView,
+    followup: Followup | None,
+    candidates: list[StatementView],
+    ctx: Context,
+) -> Verdict:
+    why = Explanation()
+    if not commitment.checkable:
+        why.add("not_checkable", commitment.text, "no name, number, deadline or deliverable", 0)
+        return Verdict("unverifiable", "vague", confidence=0.8, explanation=why)
+    if followup is None:
+        why.add("no_followup", commitment.period, f"no summary of {commitment.period} ingested", 0)
+        return Verdict("unverifiable", "no_followup", confidence=1.0, explanation=why)
+    why.add("followup", commitment.period, "+".join(followup.periods), 0)
+    usable = []
+    for statement in candidates:
+        street = other_street_in(statement, ctx.street, ctx.streets)
+        if street:
+            why.add("other_street", short(statement.text), street, 0)
+            statement = without_other_streets(statement, ctx.street, ctx.streets)
+        if statement is not None:
+            usable.append(statement)
+    if commitment.items:
+        verdict = by_items(commitment, usable, ctx, why)
+    else:
+        verdict = by_topic(commitment, usable, ctx, why)
+    if followup.interim:
+        verdict.flags.append("interim")
+        if verdict.status == "missing":
+            why.add("interim", verdict.reason or "", "period not over: no evidence yet", 0)
+            verdict.status, verdict.reason = "unverifiable", "not_yet_due"
+    verdict.explanation = why
+    verdict.disputed = verdict.disputed or verdict.confidence < ctx.rules.dispute_below
+    return verdict

@@ -1,0 +1,64 @@
+"""The result level a statement reports, for the commitment's object or one of its items."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract import LEVELS
+from tracker.link import StatementView
+from tracker.verdict.comparisons import NameHit
+from tracker.verdict.model import Context
+
+
+def statement_level(statement: StatementView) -> str:
+    """The level a statement reports; a bare amount ("调解纠纷2775宗") is a done amount,
+    a statement about the item with no result word reports work under way."""
+    if statement.level:
+        return statement.level
+    return "done" if statement.quantities else "start"
+
+
+def reaches(level: str | None, promised: str | None) -> bool:
+    return level is not None and LEVELS.index(level) >= LEVELS.index(promised or "start")
+
+
+def item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
+    """The level reported for this item: that of its own clause within the statement.
+
+    "纬二路、纬三路建成通车,纬四路完成前期规划设计" reports 纬四路 at the
+    preparation level, whatever the rest of the statement says. A clause
+    without a result word takes the next clause's ("…安居福汇阁,主体已封顶").
+    """
+    parts = re.split(r"[,,;;]", statement.compact_text)
+    head = hit.mention.split("…")[0]
+    where = next((i for i, part in enumerate(parts) if head and head in part), None)
+    return _clause_level(statement, parts, where, ctx)
+
+
+def topic_level(statement: StatementView, words: list[str], ctx: Context) -> str:
+    """The level reported for the commitment's object: that of the clause holding most of its words.
+
+    "围堤施工全面完成,纳土、地基处理工程完成85%" reports the fill and ground works
+    nearly done, whatever the dyke's clause says.
+    """
+    parts = re.split(r"[,,;;]", statement.compact_text)
+    held = [sum(word in part for word in words) for part in parts]
+    return _clause_level(statement, parts, held.index(max(held)), ctx)
+
+
+def _clause_level(statement: StatementView, parts: list[str], where: int | None, ctx: Context) -> str:
+    """The level of clause `where` of the statement, or of the next clause when it has no result
+    word ("…安居福汇阁,主体已封顶"); the whole statement's when there is no such clause."""
+    if where is None or len(parts) == 1 or ctx.level_of is None:
+        return statement_level(statement)
+    for part in parts[where : where + 2]:
+        if level := ctx.level_of(part):
+            return level
+    return statement_level(statement)
+
+
+def disagree(hits: list[tuple[StatementView, NameHit]]) -> bool:
+    """Statements on one item that report levels far apart, or done and not done."""
+    levels = {LEVELS.index(statement_level(s)) for s, _ in hits if not s.not_done}
+    finished = any(s.not_done for s, _ in hits) and len(levels) > 0
+    return (max(levels) - min(levels) >= 2 if levels else False) or (finished and max(levels) == 3)

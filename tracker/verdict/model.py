@@ -1,0 +1,73 @@
+"""What a verdict is made of: the verdict, its evidence, its explanation, and what deciding needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tracker.link import StatementView
+from tracker.verdict.scoring_rules import ScoringRules
+
+
+@dataclass
+class Evidence:
+    doc: str
+    text: str
+    char_start: int
+    char_end: int
+    statement_id: int
+
+
+@dataclass
+class Verdict:
+    status: str
+    reason: str | None
+    flags: list[str] = field(default_factory=list)
+    ratio: float | None = None
+    confidence: float = 1.0
+    disputed: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    explanation: list[dict] = field(default_factory=list)
+    candidates: list[dict] = field(default_factory=list)
+    reported: list[dict] = field(default_factory=list)
+
+
+class Explanation(list):
+    """The (rule, left, right, weight) records that report, review and export show alike."""
+
+    def add(self, rule: str, left: str, right: str, weight: float) -> None:
+        self.append({"rule": rule, "left": left, "right": right, "weight": round(weight, 3)})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an assessment needs besides the pair: rules, the street, the stop words, name suffixes."""
+
+    rules: ScoringRules
+    street: str | None
+    streets: frozenset[str]
+    stop_words: frozenset[str]
+    suffixes: tuple[str, ...] = ()  # longest first
+    function_words: frozenset[str] = frozenset()
+    level_of: Callable[[str], str | None] | None = None  # the result level a text reports
+
+    def suffix_of(self, item: str) -> str | None:
+        return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)
+
+
+def cite(statements: list[StatementView]) -> list[Evidence]:
+    """The evidence of a verdict: the sentences of its statements, at most three."""
+    return [
+        Evidence(s.doc, s.sentence, s.sentence_start, s.sentence_end, s.id) for s in unique(statements)[:3]
+    ]
+
+
+def unique(statements: list[StatementView]) -> list[StatementView]:
+    seen: dict[int, StatementView] = {}
+    for statement in statements:
+        seen.setdefault(statement.id, statement)
+    return list(seen.values())
+
+
+def short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"

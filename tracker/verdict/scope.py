@@ -1,0 +1,75 @@
+"""Whose result a statement reports: a name mentioned as history, background or a venue, another
+street's clause, a district-wide figure are not this commitment's evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from tracker.link import StatementView
+from tracker.normalize import compact
+from tracker.verdict.scoring_rules import ScoringRules
+
+
+def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
+    """'history', 'background' or 'venue' when the statement names the item only as such."""
+    text = statement.compact_text
+    position = text.find(compact(item))
+    if position < 0:
+        return None
+    before = text[max(0, position - 8) : position]
+    if any(word in before for word in rules.history_words):
+        return "history"
+    clause = re.split(r"[,,;;]", text[:position])[-1]
+    if any(clause.startswith(word) or f",{word}" in clause for word in rules.background_words):
+        return "background"
+    after = text[position + len(compact(item)) :][:6]
+    if before.endswith(rules.venue_before) and any(verb in after for verb in rules.venue_verbs):
+        return "venue"  # "在海防公园举办…展演": the place of another event, not the project
+    return None
+
+
+def other_street_in(statement: StatementView, own_street: str | None, streets: frozenset[str]) -> str | None:
+    """Another street named in the clause: its results are not this street's."""
+    if "街道" not in statement.compact_text:  # in every street's full name: most clauses name none
+        return None
+    for name in streets:
+        full = f"{name}街道"
+        if full != own_street and full in statement.compact_text:
+            return full
+    return None
+
+
+def without_other_streets(
+    statement: StatementView, own_street: str | None, streets: frozenset[str]
+) -> StatementView | None:
+    """The statement without its clauses on other streets ("…工作专班,与福永街道联合招商").
+
+    What is left is this street's; a statement all about another street is None.
+    """
+    kept = [
+        part
+        for part in re.split(r"(?<=[,，;；])", statement.text)
+        if not other_street_in(replace(statement, text=part), own_street, streets)
+    ]
+    if not kept:
+        return None
+    text = "".join(kept)
+    inside = compact(text)
+    return replace(
+        statement,
+        text=text,
+        items=[item for item in statement.items if compact(item) in inside],
+        quantities=[q for q in statement.quantities if compact(q["raw"]) in inside],
+    )
+
+
+def wider_scope(text: str, rules: ScoringRules) -> str | None:
+    """A district- or city-wide figure ("全区新建社康21家"), not a ranking ("全区首家")."""
+    for word in rules.wider_scope_words:
+        for match in re.finditer(re.escape(word), text):
+            following = text[match.end() : match.end() + 2]
+            before = text[max(0, match.start() - 1) : match.start()]
+            if before != "占" and not any(following.startswith(w) for w in rules.scope_ranking_words):
+                return word
+    return None

@@ -1,0 +1,141 @@
+"""A commitment without names (or none found): the statement on the same object.
+
+Same object: most of the commitment's content words stand in the statement;
+with targets, the statement must also carry a comparable quantity of this
+street (not a district-wide one); without, a result word and more of the
+content words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.link import CommitmentView, StatementView
+from tracker.names import quoted_phrases
+from tracker.normalize import compact
+from tracker.verdict.gate import not_mentioned
+from tracker.verdict.judge import judge
+from tracker.verdict.level import reaches, statement_level, topic_level
+from tracker.verdict.model import Context, Explanation, Verdict, cite, short
+from tracker.verdict.quantities import (
+    comparable,
+    lead,
+    lead_overlap,
+    local_quantities,
+    same_figures,
+    same_value,
+)
+from tracker.verdict.scope import wider_scope
+from tracker.verdict.words import bigrams, clause_words, share, topic_words
+
+# 第三批, 第二期 …, and a batch named by its year (2022年批次): a different one is other work.
+ORDINAL = re.compile(
+    r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
+)
+
+
+def by_topic(
+    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
+) -> Verdict:
+    rules = ctx.rules
+    words = topic_words(commitment.tokens, ctx)
+    if not words:
+        return not_mentioned(commitment, False, why)
+    scored = []
+    ordinals = dict(_ordinals(compact(commitment.text)))
+    # Per target, the words of its own clause; the commitment's character pairs: both once.
+    words_of_clauses = [clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
+    pairs = bigrams(compact(commitment.text))
+    quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
+    target_leads = [lead(commitment.text, t["raw"]) for t in commitment.targets]
+    for statement in statements:
+        if differing := _ordinal_differs(ordinals, statement):
+            why.add("numeral_differs", differing[0], differing[1], -1.0)
+            continue
+        held = own = share(words, statement.compact_text)
+        local = local_quantities(statement, rules)
+        comparable_targets = [t for t in commitment.targets if comparable(t, local, rules)]
+        if comparable_targets:
+            # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
+            sentence = compact(statement.sentence)
+            held = max(
+                [held]
+                + [
+                    share(words_of_clause, sentence)
+                    for target, words_of_clause in zip(commitment.targets, words_of_clauses, strict=True)
+                    if target in comparable_targets
+                ]
+            )
+        if commitment.targets:
+            accepted = bool(comparable_targets) and (
+                held >= rules.topic_containment or (held > 0 and same_figures(commitment.targets, local))
+            )
+        else:
+            needed = min(1.0, rules.topic_containment + 0.15)
+            shared_pairs = len(pairs & bigrams(statement.compact_text))
+            # character pairs: a measure that a segmenter's slips ("区派/发城/中村") cannot break
+            held = max(held, shared_pairs / len(pairs) if pairs else 0.0)
+            accepted = held >= needed and bool(statement.level or local or statement.not_done)
+            # Half the words and the very result promised, in this street: no accusation of
+            # "missing"; a low-confidence match that goes to review.
+            accepted = accepted or (
+                held >= rules.topic_containment
+                and shared_pairs >= 4
+                and reaches(statement_level(statement), commitment.level)
+                and not wider_scope(statement.text, rules)
+            )
+            # A quoted name of the plan ("推出“XX免查”") said again with a result: the same object.
+            if not accepted and (said := [q for q in quoted if q in statement.compact_text]):
+                accepted = bool(statement.level or statement.not_done)
+                if accepted:
+                    why.add("quoted_name", said[0], short(statement.text), 0.5)
+                    held = max(held, rules.topic_containment)
+        if accepted:
+            exact = any(same_value(t, local) for t in comparable_targets)
+            leading = max(
+                (lead_overlap(lead_words, statement.text) for lead_words in target_leads), default=0
+            )
+            score = held + (0.1 if comparable_targets else 0) + (0.1 if exact else 0)
+            scored.append((score, own, leading, statement))
+        elif held >= rules.topic_containment:
+            why.add("topic_near", short(statement.text), f"{held:.2f}", 0)
+    if not scored:
+        return not_mentioned(commitment, any(r["rule"] == "topic_near" for r in why), why)
+    # Clauses of one sentence share its words. On a tie, the clause that says the words itself wins,
+    # then the one whose words lead like the target's ("宣传讲座196场", not "示范活动26场").
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], -entry[2], entry[3].id))
+    score, _, _, statement = scored[0]
+    why.add("topic_match", " ".join(words), short(statement.text), min(score, 1.0))
+    if statement.not_done:
+        why.add("reported_not_done", short(commitment.text), short(statement.text), -1.0)
+        return Verdict(
+            "missing", "reported_not_done", confidence=min(score, 1.0) * 0.8, evidence=cite([statement])
+        )
+    # With targets, the whole statement's level, as the count may stand in another clause.
+    level = statement_level(statement) if commitment.targets else topic_level(statement, words, ctx)
+    verdict = judge(commitment, [statement], [level], [], ctx, why)
+    verdict.confidence = min(score, 1.0) * 0.85
+    second = scored[1][0] if len(scored) > 1 else 0
+    verdict.disputed = score - second < rules.close_candidates
+    verdict.evidence = cite([statement])
+    verdict.candidates = [
+        {"statement_id": entry[3].id, "score": round(min(entry[0], 1.0), 3)} for entry in scored[:5]
+    ]
+    return verdict
+
+
+def _ordinal_differs(ordinals: dict[str, str], statement: StatementView) -> tuple[str, str] | None:
+    """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
+    for number, kind in _ordinals(statement.compact_text):
+        promised = next((n for n, k in ordinals.items() if k == kind), None)
+        if promised is not None and promised != number and number not in ordinals:
+            return _written(promised, kind), _written(number, kind)
+    return None
+
+
+def _ordinals(text: str) -> list[tuple[str, str]]:
+    return [(number or year, kind or batch) for number, kind, year, batch in ORDINAL.findall(text)]
+
+
+def _written(number: str, kind: str) -> str:
+    return f"{number}年{kind}" if kind == "批次" else f"第{number}{kind}"
