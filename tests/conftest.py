@@ -123,7 +123,7 @@ def scored_store(url: str) -> Engine:
                 disputed=True,
                 followup_docs=["summary.txt"],
                 evidence=EVIDENCE,
-                explanation=[{"rule": "item_exact", "left": "道路", "right": "道路"}],
+                explanation=[{"rule": "item_exact", "left": "道路", "right": "道路", "weight": 1.0}],
                 reported=[{"target": "7条", "reported": "5条"}],
             )
         )

@@ -142,8 +142,8 @@ def test_bad_rules_folder_is_bad_input(tmp_path):
 @pytest.mark.parametrize(
     ("db", "argv"),
     [
-        ("/no/such/folder/tracker.db", ["streets"]),
-        ("/no/such/folder/tracker.db", ["report", "--all"]),
+        ("/no/such/folder/tracker.db", ["ingest", str(SEEDS)]),
+        ("/no/such/folder/tracker.db", ["score"]),
         ("nosuchdialect://host/db", ["run", str(SEEDS)]),
         ("postgresql+psycopg://who:secret@127.0.0.1:1/tracker", ["export", "--format", "jsonl", "-o", "-"]),
     ],

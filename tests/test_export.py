@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, scored_store
 from tracker import export
 from tracker.cli import cli
 from tracker.store import Commitment, Document, Match, open_store
@@ -224,15 +224,18 @@ def test_unknown_status_is_a_usage_error(demo_db, tmp_path):
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_a_street_without_rows_exports_only_the_header_and_warns(demo_db, tmp_path):
+def test_a_filter_without_rows_exports_only_the_header_and_warns(tmp_path):
+    db = str(tmp_path / "one.db")
+    scored_store(f"sqlite:///{db}").dispose()  # one partial commitment, settled as done by a reviewer
     csv_result = invoke(
-        "--db", demo_db, "export", "--format", "csv", "-o", str(tmp_path / "x.csv"), "--street", "无此街道"
-    )
+        "--db", db, "export", "--format", "csv", "-o", str(tmp_path / "x.csv"), "--street", "西乡街道",
+        "--status", "missing",
+    )  # fmt: skip
     assert csv_result.exit_code == 0
-    assert "warning: no scored commitments for street 无此街道" in csv_result.stderr
+    assert "warning: no scored commitments for street 西乡街道, status missing" in csv_result.stderr
     lines = (tmp_path / "x.csv").read_text("utf-8-sig").splitlines()
     assert lines == [",".join(export.COLUMNS)]
-    export_file(demo_db, tmp_path / "x.jsonl", "jsonl", "--street", "无此街道")
+    export_file(db, tmp_path / "x.jsonl", "jsonl", "--status", "missing")
     assert (tmp_path / "x.jsonl").read_bytes() == b""
 
 

@@ -101,11 +101,3 @@ def test_bad_gold_file_is_bad_input(demo_db, tmp_path):
     result = invoke("--db", demo_db, "eval", str(gold))
     assert result.exit_code == 2
     assert "gold.jsonl: line 1" in result.output
-
-
-def test_demo_runs_on_the_bundled_corpus(tmp_path):
-    result = invoke("demo", "--db", str(tmp_path / "demo.db"))
-    assert result.exit_code == 0, result.output
-    assert "scored" in result.output and "西乡街道" in result.output
-    assert "no evidence in the follow-up report" in result.output
-    assert "WARNING" not in result.output

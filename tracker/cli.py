@@ -10,6 +10,9 @@ from __future__ import annotations
 import functools
 import getpass
 import os
+import shlex
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +24,7 @@ from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
 from tracker.store_errors import StoreBusy, StoreUnavailable
+from tracker.store_read import UnknownStreet
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -72,7 +76,7 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (InputError, RulesError, StoreBusy, StoreUnavailable) as error:
+        except (InputError, RulesError, StoreBusy, StoreUnavailable, UnknownStreet) as error:
             raise BadInput(str(error)) from None
 
     return wrapper
@@ -82,7 +86,20 @@ def get_rules(ctx: click.Context, rules_dir: Path | None) -> Rules:
     return load_rules(rules_dir or ctx.obj.get("rules_dir"))
 
 
-@click.group()
+# What `tracker` alone prints: where to start, not every option (that is --help).
+SHORT_HELP = """\
+tracker: check each 街道 plan (工作计划) against the later summary (工作总结) of the same street.
+
+  tracker demo                  try it on the bundled reports
+  tracker run DIR...            ingest and score your reports (*.txt)
+  tracker report --street S     a street's commitments, verdicts and evidence
+  tracker export -o FILE.xlsx   the scored list as .csv, .jsonl or .xlsx
+  tracker review                decide disputed verdicts, key by key
+
+`tracker --help` lists every command; `tracker COMMAND --help` explains one."""
+
+
+@click.group(invoke_without_command=True)
 @click.version_option(package_name="tracker")
 @db_option
 @rules_option
@@ -91,20 +108,38 @@ def cli(ctx: click.Context, db: str | None, rules_dir: Path | None) -> None:
     """Check each 街道 plan (工作计划) against the later summary (工作总结) of the same street."""
     ctx.ensure_object(dict)
     ctx.obj.update(db=db, rules_dir=rules_dir)
+    if ctx.invoked_subcommand is None:
+        click.echo(SHORT_HELP)
 
 
-def engine_for(ctx: click.Context, db: str | None):
+def store_url(ctx: click.Context, db: str | None, create: bool) -> str:
+    """The store's URL from --db; unless create, a SQLite file that is not there is refused.
+
+    Only the commands that write (run, ingest, score) make a store, so a mistyped --db given to a
+    reading command is an error, not a new empty store. A PostgreSQL database is made by its server.
+    """
+    from tracker.store_read import database_url, sqlite_file
+
+    url = database_url(db or ctx.obj.get("db"))
+    path = sqlite_file(url)
+    if not create and path is not None and not path.exists():
+        raise BadInput(f"no store at {path} (`tracker run DIR` makes one)")
+    return url
+
+
+def engine_for(ctx: click.Context, db: str | None, create: bool = False):
     from tracker.store import open_store
-    from tracker.store_read import database_url
 
-    return open_store(database_url(db or ctx.obj.get("db")))
+    return open_store(store_url(ctx, db, create))
 
 
-def reader_for(ctx: click.Context, db: str | None) -> AbstractContextManager[StoreReader]:
+def reader_for(
+    ctx: click.Context, db: str | None, create: bool = False
+) -> AbstractContextManager[StoreReader]:
     """A read-only snapshot of the store, read without SQLAlchemy when it is current."""
-    from tracker.store_read import connect, database_url
+    from tracker.store_read import connect
 
-    return connect(database_url(db or ctx.obj.get("db")))
+    return connect(store_url(ctx, db, create))
 
 
 @cli.command()
@@ -124,7 +159,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
     from tracker.store import exclusive_run
 
     console = Console()
-    engine = engine_for(ctx, db)
+    engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "ingest"):
         result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine, console)
     report.print_ingest_result(result, console)
@@ -156,7 +191,7 @@ def run(
 
     console = Console()
     rules = get_rules(ctx, rules_dir)
-    with reader_for(ctx, db) as store:
+    with reader_for(ctx, db, create=True) as store:
         unchanged = unchanged_corpus(list(paths), rules, chosen_segmenter(), store)
     if unchanged is not None:  # as stored, extracted and scored: nothing to load the pipeline for
         report.print_ingest_result(IngestResult(unchanged=unchanged), console)
@@ -165,7 +200,7 @@ def run(
     from tracker import pipeline
     from tracker.store import exclusive_run
 
-    engine = engine_for(ctx, db)
+    engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "run"):
         report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
         with report.progress_hook(console) as progress:
@@ -193,7 +228,7 @@ def score(
     from tracker.store import exclusive_run
 
     console = Console()
-    engine = engine_for(ctx, db)
+    engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "score"), report.progress_hook(console) as progress:
         stats = pipeline.score(engine, get_rules(ctx, rules_dir), street, progress, workers)
     report.print_score_stats(stats, console)
@@ -324,7 +359,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     """
     from tracker import pipeline, report
     from tracker.store import exclusive_run
-    from tracker.store_read import reading
+    from tracker.store_read import reading, sqlite_file, street_overview
 
     console = Console()
     rules = get_rules(ctx, None)
@@ -339,6 +374,32 @@ def demo(ctx: click.Context, db: str | None) -> None:
     report.print_documents(engine, console)
     with reading(engine) as store:
         report.print_status_summary(store, console)
+        street = max(
+            (row for row in street_overview(store) if row.street), key=lambda row: row.commitments
+        ).street
+    db_argument = shlex.quote(str(sqlite_file(url) or url))
+    program = shlex.quote(command_name())
+    console.print("\nNext, on this store:", style="bold")
+    for command in (
+        f"report --street {street}",
+        "export -o tracker-demo.xlsx",
+        f"review --street {street}",
+    ):
+        console.print(
+            f"  {program} --db {db_argument} {command}", highlight=False, markup=False, soft_wrap=True
+        )
+
+
+def command_name() -> str:
+    """How to type this tracker here: `tracker` when the PATH finds this one, else its script's path."""
+    script = Path(sys.executable).parent / "tracker"
+    found = shutil.which("tracker")
+    if not script.exists() or (found and Path(found).resolve() == script.resolve()):
+        return "tracker"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
 
 
 @cli.command(name="eval")
@@ -365,7 +426,13 @@ def eval_command(
 
 
 @cli.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="File format (default: the output file's extension).",
+)
 @click.option(
     "-o",
     "--output",
@@ -386,7 +453,7 @@ def eval_command(
 @input_errors_exit_2
 def export_command(
     ctx: click.Context,
-    fmt: str,
+    fmt: str | None,
     output: Path,
     street: str | None,
     status: str | None,
@@ -395,19 +462,24 @@ def export_command(
 ) -> None:
     """Write the scored commitments, one a row, with verdict, evidence and explanation.
 
+    The format is the output file's extension (.csv, .jsonl, .xlsx) unless --format names it.
     Lists and objects are JSON text in CSV and XLSX cells; JSONL is UTF-8 without a BOM.
 
     Example:
 
-        tracker export --format xlsx -o xixiang.xlsx --street 西乡街道
+        tracker export -o xixiang.xlsx --street 西乡街道
     """
     from tracker import export
+    from tracker.store_read import check_street
 
+    fmt = export_format(output, fmt)
     if encoding and fmt != "csv":
         raise BadInput(f"{output}: --encoding applies to CSV only")
     if not output.parent.is_dir():
         raise BadInput(f"{output}: no such folder {output.parent}")
     with reader_for(ctx, db) as store:
+        if street is not None:
+            check_street(store, street)
         rows = export.commitment_rows(store, street, status)
     if not rows:
         click.echo(
@@ -422,6 +494,18 @@ def export_command(
     click.echo(f"exported {len(rows)} commitments to {output}")
 
 
+def export_format(output: Path, fmt: str | None) -> str:
+    """The format --format names, else the one output's extension names; they must agree."""
+    extension = output.suffix.lower().removeprefix(".")
+    if fmt is None:
+        if extension not in FORMATS:
+            raise BadInput(f"{output}: give --format ({'|'.join(FORMATS)}); the file name does not say which")
+        return extension
+    if extension in FORMATS and extension != fmt:
+        raise BadInput(f"{output}: a .{extension} file, but --format is {fmt}")
+    return fmt
+
+
 @cli.command(name="explain")
 @click.argument("commitment_id")
 @db_option
@@ -430,13 +514,16 @@ def export_command(
 def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> None:
     """Show one commitment, its verdict, its evidence and every rule that fired.
 
+    A reviewer's decision, which report and export show, is printed beside the machine's verdict;
+    the candidate statements are numbered for `review --decide ID --status ST --evidence N`.
+
     COMMITMENT_ID is an id from the export, or a unique start of one.
 
     Example:
 
         tracker explain caeee08b
     """
-    from tracker import explain
+    from tracker import decisions, explain
     from tracker.store import commitment_detail, commitment_ids_starting_with
 
     engine = engine_for(ctx, db)
@@ -444,7 +531,7 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
     detail = commitment_detail(engine, found)
     if detail is None:  # removed by a run between the two reads
         raise BadInput(f"{commitment_id}: no commitment has this id")
-    explain.print_explanation(detail, Console())
+    explain.print_explanation(detail, decisions.reviews(engine, [found]).get(found), Console())
 
 
 def one_id(ids: list[str], prefix: str) -> str:
@@ -489,6 +576,13 @@ def default_reviewer() -> str:
 @click.option("--reason", default=None, help="With --decide --status: the reason code (e.g. quantity_short).")
 @click.option("--note", default=None, help="With --decide: a note kept with the decision.")
 @click.option(
+    "--evidence",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="With --decide --status: candidate statement N (numbered by `tracker explain ID`) is the evidence.",
+)
+@click.option(
     "--seen",
     type=click.IntRange(min=0),
     default=None,
@@ -515,6 +609,7 @@ def review_command(
     unsure: bool,
     reason: str | None,
     note: str | None,
+    evidence: int | None,
     seen: int | None,
     db: str | None,
     rules_dir: Path | None,
@@ -530,11 +625,13 @@ def review_command(
         tracker review --street 西乡街道 --reviewer 王芳
         tracker review --list --json
         tracker review --decide caeee08b --status partial --reason items_short --note "2 of 3 roads"
+        tracker review --decide caeee08b --status done --evidence 2
         tracker review --decide caeee08b --accept --seen 1
         tracker review --history caeee08b
     """
     from tracker import decisions, review
     from tracker.store import commitment_ids_starting_with
+    from tracker.store_read import check_street, reading
     from tracker.verdict import ScoringRules
 
     engine = engine_for(ctx, db)
@@ -545,8 +642,10 @@ def review_command(
     if as_json and not (as_list or history):
         raise BadInput("review: --json goes with --list or --history")
     verdicts = [name for name, given in (("accept", accept), ("reject", reject), ("unsure", unsure)) if given]
-    if decide_id is None and (verdicts or reason or note or seen is not None):
-        raise BadInput("review: --accept, --reject, --unsure, --reason, --note and --seen go with --decide")
+    if decide_id is None and (verdicts or reason or note or evidence or seen is not None):
+        raise BadInput(
+            "review: --accept, --reject, --unsure, --reason, --note, --evidence and --seen go with --decide"
+        )
     if history:
         if commitment_id is not None:  # a commitment may have gone since its review: its trail stays
             known = commitment_ids_starting_with(engine, commitment_id)
@@ -558,16 +657,33 @@ def review_command(
     if decide_id is not None:
         if len(verdicts) + (status is not None) != 1:
             raise BadInput(f"{decide_id}: --decide needs one of --status, --accept, --reject and --unsure")
+        if evidence is not None and status is None:
+            raise BadInput(f"{decide_id}: --evidence goes with --status")
         target = one_id(commitment_ids_starting_with(engine, decide_id), decide_id)
-        decision = verdicts[0] if verdicts else "set"
         try:
-            event = decisions.record(
-                engine, target, decision, reviewer, status=status, reason=reason, note=note, seen=seen
+            event = decisions.record_from_command_line(
+                engine,
+                target,
+                verdicts[0] if verdicts else "set",
+                reviewer,
+                status=status,
+                reason=reason,
+                candidate=evidence,
+                note=note,
+                seen=seen,
             )
         except decisions.ReviewError as error:
             raise BadInput(str(error)) from None
         click.echo(f"{event.decision}: {target} {event.status_before} → {event.status_after} by {reviewer}")
         return
+    if street is not None:
+        with reading(engine) as store:
+            check_street(store, street)
+    if not as_list and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BadInput(
+            "review: the review screen needs a terminal; use --list to print the queue, "
+            "--decide ID to record a decision"
+        )
     dispute_below = ScoringRules.load(get_rules(ctx, rules_dir).directory).dispute_below
     items = decisions.queue(engine, dispute_below, street, status, section)
     if as_list:

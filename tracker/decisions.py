@@ -176,6 +176,45 @@ def record(
         return event
 
 
+def record_from_command_line(
+    engine: Engine,
+    commitment_id: str,
+    decision: str,
+    reviewer: str,
+    *,
+    status: str | None = None,
+    reason: str | None = None,
+    candidate: int | None = None,
+    note: str | None = None,
+    seen: int | None = None,
+) -> Decision:
+    """`review --decide`: record, where candidate (numbered from 1, best first) makes a set a pick.
+
+    On the command line a reviewer sees no statement, so a status the machine did not give must
+    say what it rests on: the candidate statement that is the evidence, or a note.
+    """
+    if candidate is not None:
+        found = candidate_quotes(engine, commitment_id)
+        if candidate > len(found):
+            raise ReviewError(f"{commitment_id}: no candidate statement {candidate}; it has {len(found)}")
+        decision, evidence = "pick", found[candidate - 1].evidence
+    else:
+        evidence = None
+        if status is not None and not note:
+            with Session(engine) as session:
+                match = session.get(Match, commitment_id)
+            if match is not None and status != match.status:
+                raise ReviewError(
+                    f"{commitment_id}: {status} is not the machine's verdict ({match.status}): name the "
+                    f"evidence with --evidence N (the candidates of `tracker explain {commitment_id}`) "
+                    "or say why with --note"
+                )
+    return record(
+        engine, commitment_id, decision, reviewer,
+        status=status, reason=reason, evidence=evidence, note=note, seen=seen,
+    )  # fmt: skip
+
+
 def _conflict(commitment_id: str, since: list[Decision]) -> DecisionConflict:
     """The refusal of a decision made on an outdated history, naming the first decision since."""
     if not since:

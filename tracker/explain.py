@@ -1,7 +1,8 @@
 """`tracker explain`: one commitment, its verdict, its evidence and every rule that fired.
 
 A reader can check a verdict by hand: the evidence is quoted with its document and offsets,
-and the explanation records are shown in the order the scorer stored them.
+and the explanation records are shown in the order the scorer stored them. Where a reviewer has
+decided, their decision (what report and export show) stands beside the machine's verdict.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.export import STATUS_MEANINGS, export_target
-from tracker.store import CommitmentDetail
+from tracker.store import CommitmentDetail, Match
+from tracker.verdicts import Review, outcome, quotes, utc_text
 
 NONE = "—"
 
 
-def print_explanation(detail: CommitmentDetail, console: Console) -> None:
+def print_explanation(detail: CommitmentDetail, review: Review | None, console: Console) -> None:
     commitment, match = detail.commitment, detail.match
     console.print(Text(f"Commitment {commitment.id}", style="bold"))
     _fields(
@@ -40,7 +42,12 @@ def print_explanation(detail: CommitmentDetail, console: Console) -> None:
     if match is None:
         console.print("Verdict: not scored yet (run `tracker score`)", highlight=False, markup=False)
         return
-    console.print(Text("Verdict", style="bold"))
+    if review is None:
+        console.print(Text("Verdict (the machine's; no reviewer has decided)", style="bold"))
+    else:
+        console.print(Text("Verdict: the review decision, which report and export show", style="bold"))
+        console.print(decision_table(match, review))
+        console.print(Text("The machine's verdict", style="bold"))
     if match.followup_docs:
         followup = ", ".join(match.followup_docs)
     else:
@@ -56,7 +63,7 @@ def print_explanation(detail: CommitmentDetail, console: Console) -> None:
         ("follow-up", followup),
     )
     console.print()
-    console.print(Text("Evidence", style="bold"))
+    console.print(Text("Evidence the machine cited", style="bold"))
     if not match.evidence:
         console.print(f"  {NONE} none cited", highlight=False, markup=False)
     for evidence in match.evidence:
@@ -82,11 +89,14 @@ def print_explanation(detail: CommitmentDetail, console: Console) -> None:
     if detail.candidates:
         cited = {evidence.get("statement_id") for evidence in match.evidence}
         candidates = Table(title="Candidate statements", title_justify="left")
-        for column in ("score", "document", "offsets", "statement", "cited"):
-            candidates.add_column(column, justify="right" if column == "score" else "left", overflow="fold")
-        for candidate in detail.candidates:
+        for column in ("#", "score", "document", "offsets", "statement", "cited"):
+            candidates.add_column(
+                column, justify="right" if column in ("#", "score") else "left", overflow="fold"
+            )
+        for number, candidate in enumerate(detail.candidates, start=1):  # `review --evidence N` counts so
             statement = candidate.statement
             candidates.add_row(
+                str(number),
                 f"{candidate.score:g}",
                 Text(candidate.doc),
                 f"{statement.char_start}:{statement.char_end}",
@@ -94,6 +104,32 @@ def print_explanation(detail: CommitmentDetail, console: Console) -> None:
                 "yes" if statement.id in cited else "",
             )
         console.print(candidates)
+
+
+def decision_table(match: Match, review: Review) -> Table:
+    """The decision in force and the machine's verdict side by side: status, reason, evidence, who."""
+    decision = review.decision
+    status, reason, evidence = outcome(match, decision)
+    table = Table(show_header=True, title_justify="left")
+    table.add_column("")
+    table.add_column("review decision (shown)", overflow="fold")
+    table.add_column("machine", overflow="fold")
+    table.add_row("status", status, match.status)
+    table.add_row("reason", reason or NONE, match.reason or NONE)
+    table.add_row("evidence", _quoted(evidence), _quoted(quotes(match.evidence)))
+    who = f"{decision.decision} by {decision.reviewer} at {utc_text(decision.at)}"
+    if review.changed:
+        who += "; the machine's verdict changed since"
+    table.add_row("decided", Text(who), f"confidence {match.confidence:g}")
+    if decision.note:
+        table.add_row("note", Text(decision.note), "")
+    return table
+
+
+def _quoted(evidence: list[dict]) -> Text:
+    if not evidence:
+        return Text(NONE)
+    return Text("\n".join(f"{e['doc']} [{e['char_start']}:{e['char_end']}] {e['text']}" for e in evidence))
 
 
 def _fields(console: Console, *pairs: tuple[str, str]) -> None:

@@ -138,7 +138,8 @@ class ChinesePipeline:
                 raise SegmenterError("spacy-pkuseg is not installed: pip install spacy-pkuseg==1.0.2")
             model = pkuseg_model_dir(pkuseg_model)
             nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-            with contextlib.redirect_stdout(io.StringIO()):  # spacy-pkuseg prints a note on .pkl models
+            # spacy-pkuseg warns on stderr that a .pkl model is not .msgpack: not the user's concern
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict="default")
         nlp.add_pipe("tracker_names", config={"rules_dir": str(rules_dir)})
         return nlp

@@ -41,6 +41,33 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite URL (as SQLAlchemy reads it); None for any other store."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = unquote(url.removeprefix("sqlite:///"))
+    return None if path in ("", ":memory:") else Path(path)
+
+
+class UnknownStreet(Exception):
+    """A street the store holds nothing of; the message names the closest stored ones."""
+
+
+def check_street(store: StoreReader, street: str) -> None:
+    """Raise UnknownStreet, naming the closest stored streets, when no document is of street."""
+    streets = [row.street for row in street_overview(store) if row.street]
+    if street in streets:
+        return
+    from rapidfuzz import fuzz, process  # only to name the streets close to a mistyped one
+
+    close = [
+        name for name, _, _ in process.extract(street, streets, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    ]
+    if close:
+        raise UnknownStreet(f"{street}: no such street; close names: {', '.join(close)}")
+    raise UnknownStreet(f"{street}: no such street; stored streets: {', '.join(streets) or 'none'}")
+
+
 @dataclass(frozen=True, slots=True)
 class CommitmentRow:
     """The columns of a commitment (tracker.store.Commitment) that report and export show."""
@@ -210,12 +237,12 @@ def _driver_connection(url: str) -> tuple[Any, str] | None:
     None for any other URL (one with options, say), or when the driver cannot connect: open_store
     then creates the store, or fails with SQLAlchemy's message like every other command.
     """
-    if url.startswith("sqlite:///") and "?" not in url:
-        path = unquote(url.removeprefix("sqlite:///"))  # as SQLAlchemy reads the URL
-        if path in ("", ":memory:"):
+    if url.startswith("sqlite:///"):
+        path = sqlite_file(url)
+        if path is None:
             return None
         try:
-            return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True), "sqlite"
+            return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True), "sqlite"
         except sqlite3.Error:  # no such file yet
             return None
     if url.startswith("postgresql+psycopg://") and "?" not in url:

@@ -26,6 +26,7 @@ from tracker.store_read import (
     CommitmentRow,
     MatchRow,
     StoreReader,
+    check_street,
     reviews,
     scored_rows,
     status_counts,
@@ -139,17 +140,6 @@ class StreetReport:
     filters: list[str] = field(default_factory=list)  # what the rows were narrowed to, in words
 
 
-def unknown_street_message(street: str, streets: list[str]) -> str:
-    from rapidfuzz import fuzz, process  # only to name the streets close to a mistyped one
-
-    close = [
-        name for name, _, _ in process.extract(street, streets, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    ]
-    if close:
-        return f"{street}: no such street; close names: {', '.join(close)}"
-    return f"{street}: no such street; stored streets: {', '.join(streets) or 'none'}"
-
-
 def build_street_report(
     store: StoreReader,
     street: str,
@@ -157,10 +147,9 @@ def build_street_report(
     status: str | None = None,
     disputed: bool = False,
 ) -> StreetReport:
-    """The report of one street; raises ReportError for an unknown street or plan period."""
+    """The report of one street; raises UnknownStreet, or ReportError for an unknown plan period."""
+    check_street(store, street)
     streets = {row.street: row for row in street_overview(store) if row.street}
-    if street not in streets:
-        raise ReportError(unknown_street_message(street, list(streets)))
     scored = scored_rows(store, street)
     reviewed = reviews(store)
     by_plan: dict[tuple[str, str], list[Row]] = {}
