@@ -19,6 +19,14 @@ from pathlib import Path
 
 import charset_normalizer
 
+from tracker.formats import (
+    READABLE_SUFFIXES,
+    SourceFormat,
+    SourceText,
+    UnreadableSource,
+    read_source,
+    sniff_format,
+)
 from tracker.normalize import NormalizedText, normalize
 from tracker.rules import Rules
 from tracker.sections import NoSectionError, SectionSpan, find_sections, heading_role, years_in
@@ -30,6 +38,8 @@ CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 # The longest seed is 22 KB; a file 90 times that is not one work report but a dump, and
 # cleaning it would hold two offsets per character in memory. Refused, so a run stays bounded.
 MAX_REPORT_BYTES = 2_000_000
+# A Word or PDF file carries images and fonts beside its text: its own, larger bound.
+MAX_SOURCE_BYTES = 30_000_000
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but for \t \n \f \r: found in binary files.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)街道")
@@ -80,6 +90,7 @@ class IngestedDocument:
     published: str | None
     years: list[int]
     sections: list[SectionSpan]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -184,17 +195,22 @@ def _manifest_entry(path: Path, name: str, entry: dict) -> ManifestEntry:
 
 
 def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, corpus folder) for every .txt under the given files and folders."""
+    """(file, corpus folder) for every report file (.txt, .html, .docx, .pdf, …) under the given
+    files and folders."""
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            found += [(f, path) for f in sorted(path.rglob("*.txt")) if not f.name.startswith(".")]
+            found += [
+                (f, path)
+                for f in sorted(path.rglob("*"))
+                if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith(".")
+            ]
         elif path.is_file():
             found.append((path, path.parent))
         else:
             raise InputError(path, "no such file or folder")
     if not found:
-        raise InputError(", ".join(map(str, paths)), "no .txt files found")
+        raise InputError(", ".join(map(str, paths)), "no report files found (.txt, .html, .docx, .pdf)")
     return found
 
 
@@ -225,6 +241,7 @@ def read_changed(
         key = str(file.resolve().relative_to(folder.resolve()))
         documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules, raw))
     warnings = [w for manifest in manifests.values() for w in manifest.warnings]
+    warnings += [f"{document.path}: {w}" for document in documents for w in document.warnings]
     return documents, unchanged, warnings
 
 
@@ -233,9 +250,10 @@ def read_document(
 ) -> IngestedDocument:
     """One report file (its bytes when already read), decoded, with its metadata and parts."""
     raw = path.read_bytes() if raw is None else raw
-    text, encoding = decode(raw, path)
+    source = read_text(raw, path)
+    text = source.text
     norm = normalize(text)
-    title = find_title(norm, rules)
+    title = source.title or find_title(norm, rules)
     detected = detect_place(norm.text, title, rules)
     try:
         sections = find_sections(norm, rules, title, entry.year)
@@ -248,17 +266,37 @@ def read_document(
         name=path.name,
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
-        encoding=encoding,
+        encoding=source.encoding,
         text=text,
         title=title,
         street=street,
         district=district,
         city=city,
-        source_url=entry.source_url,
-        published=entry.published or find_published(text, rules),
+        source_url=entry.source_url or source.source_url,
+        published=entry.published or source.published or find_published(text, rules),
         years=sorted(set(years_in(norm.text))) or ([entry.year] if entry.year else []),
         sections=sections,
+        warnings=list(source.warnings),
     )
+
+
+def read_text(raw: bytes, path: Path) -> SourceText:
+    """The report text of a file of any readable format, told by its content."""
+    source_format = sniff_format(raw)
+    if source_format is SourceFormat.TEXT:
+        text, encoding = decode(raw, path)
+        return SourceText(text, encoding, source_format)
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise InputError(path, f"{len(raw):,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for one file")
+    try:
+        source = read_source(raw, source_format)
+    except UnreadableSource as error:
+        raise InputError(path, str(error)) from None
+    if len(source.text.encode()) > MAX_REPORT_BYTES:
+        raise InputError(
+            path, f"its text is over the {MAX_REPORT_BYTES:,}-byte limit for one report (split it)"
+        )
+    return source
 
 
 def find_title(norm: NormalizedText, rules: Rules) -> str:
