@@ -149,7 +149,7 @@ def reader_for(
 @click.pass_context
 @input_errors_exit_2
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None) -> None:
-    """Store report files (.txt, or folders of them) with their metadata and parts.
+    """Store report files (.txt, .html, .docx, .pdf, or folders of them) with their metadata and parts.
 
     Example:
 
@@ -175,7 +175,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
 def run(
     ctx: click.Context, paths: tuple[Path, ...], workers: int, db: str | None, rules_dir: Path | None
 ) -> None:
-    """Ingest every *.txt under the folders, then extract, link and score what changed.
+    """Ingest every report file (.txt, .html, .docx, .pdf) under the folders, then extract, link
+    and score what changed.
 
     A re-run extracts only new and changed reports and scores only their streets; `tracker score`
     scores everything again.
@@ -206,6 +207,74 @@ def run(
         with report.progress_hook(console) as progress:
             stats = pipeline.score(engine, rules, progress=progress, workers=workers, changed_only=True)
     report.print_score_stats(stats, console)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="The corpus folder the pages, attachments and manifest.toml go to.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Tries again after a time-out or a busy server, waiting longer each time.",
+)
+@rules_option
+@click.pass_context
+@input_errors_exit_2
+def fetch(
+    ctx: click.Context,
+    urls: tuple[str, ...],
+    into: Path,
+    delay: float,
+    timeout: float,
+    retries: int,
+    rules_dir: Path | None,
+) -> None:
+    """Download report pages and the .docx/.pdf/.wps files they link to into a corpus folder,
+    with a manifest.toml entry for each (source_url, published, fetched_at).
+
+    A page that fails is named with its reason (exit code 1); the others are kept.
+
+    Example:
+
+        tracker fetch https://www.example.gov.cn/art/2024/3/21/art_1.html --into reports/
+        tracker run reports/
+    """
+    from tracker.fetch import FetchSettings, PoliteClient, fetch_reports
+
+    client = PoliteClient(FetchSettings(delay=delay, timeout=timeout, retries=retries))
+    try:
+        saved, failed = fetch_reports(list(urls), into, get_rules(ctx, rules_dir), client)
+    finally:
+        client.close()
+    for page in saved:
+        attachments = f" (+ {', '.join(page.attachments)})" if page.attachments else ""
+        click.echo(f"saved {into / page.file}{attachments}  ← {page.url}")
+    for page in failed:
+        click.echo(f"{page.url}: {page.reason}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()

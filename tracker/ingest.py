@@ -32,7 +32,7 @@ from tracker.rules import Rules
 from tracker.sections import NoSectionError, SectionSpan, find_sections, heading_role, years_in
 
 MANIFEST_NAME = "manifest.toml"
-MANIFEST_KEYS = {"file", "street", "district", "city", "source_url", "published", "year"}
+MANIFEST_KEYS = {"file", "street", "district", "city", "source_url", "published", "year", "fetched_at"}
 # Encodings a Chinese report may come in; GB2312/GBK labels decode as their superset GB18030.
 CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}
 # The longest seed is 22 KB; a file 90 times that is not one work report but a dump, and
