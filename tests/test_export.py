@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session, select
 
 from tests.conftest import FIXTURES, SEEDS, scored_store
@@ -188,7 +189,7 @@ def test_xlsx_reads_back_as_the_jsonl_rows(demo_db, jsonl_rows, tmp_path):
     workbook = load_workbook(export_file(demo_db, tmp_path / "all.xlsx", "xlsx"))
     sheet = workbook["commitments"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:AA{len(jsonl_rows) + 1}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(export.COLUMNS))}{len(jsonl_rows) + 1}"
     lines = list(sheet.iter_rows())
     header = [cell.value for cell in lines[0]]
     assert header == list(export.COLUMNS)

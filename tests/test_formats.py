@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner
@@ -38,8 +39,14 @@ WRITERS = {
 }
 
 
-def run_and_export(folder: Path, tmp_path: Path) -> tuple[list[dict], dict[str, str]]:
-    """The exported commitments of a corpus, and the stored text of each document."""
+class Exported(NamedTuple):
+    rows: list[dict]  # the exported commitments
+    texts: dict[str, str]  # the stored text of each document
+    store: Path
+
+
+def run_and_export(folder: Path, tmp_path: Path) -> Exported:
+    """Run a corpus into a store of its own and export it."""
     store = tmp_path / f"{folder.name}.db"
     runner = CliRunner()
     result = runner.invoke(cli, ["--db", str(store), "run", str(folder)])
@@ -50,11 +57,11 @@ def run_and_export(folder: Path, tmp_path: Path) -> tuple[list[dict], dict[str, 
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     with sqlite3.connect(store) as connection:
         texts = dict(connection.execute("SELECT name, text FROM document"))
-    return rows, texts
+    return Exported(rows, texts, store)
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[dict], dict[str, str]]]:
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Exported]:
     tmp_path = tmp_path_factory.mktemp("formats")
     results = {}
     for suffix, write in WRITERS.items():
@@ -83,15 +90,15 @@ def verdicts(rows: list[dict]) -> list[tuple]:
 
 @pytest.mark.parametrize("suffix", ["html", "docx", "pdf"])
 def test_the_same_report_in_another_format_gives_the_same_commitments_and_verdicts(exports, suffix):
-    plain = verdicts(exports["txt"][0])
+    plain = verdicts(exports["txt"].rows)
     assert len(plain) > 20
     assert sum(verdict[3] in ("done", "partial") for verdict in plain) > 10
-    assert verdicts(exports[suffix][0]) == plain
+    assert verdicts(exports[suffix].rows) == plain
 
 
 @pytest.mark.parametrize("suffix", list(WRITERS))
 def test_evidence_offsets_quote_the_stored_text_of_every_format(exports, suffix):
-    rows, texts = exports[suffix]
+    rows, texts, _ = exports[suffix]
     quoted = [(evidence, texts[evidence["doc"]]) for row in rows for evidence in row["evidence"]]
     assert quoted
     for evidence, text in quoted:
@@ -100,9 +107,22 @@ def test_evidence_offsets_quote_the_stored_text_of_every_format(exports, suffix)
         assert texts[row["plan_doc"]][row["char_start"] : row["char_end"]].replace("\n", "") == row["text"]
 
 
-def test_a_saved_page_gives_its_title_publication_date_and_address(exports):
-    rows, _ = exports["html"]
-    assert {row["source_url"] for row in rows} == {"http://www.example.gov.cn/xxgk/jhzj/t20240115_1.html"}
+def test_a_saved_page_gives_its_title_publication_date_and_address_in_docs_report_and_export(exports):
+    rows, _, store = exports["html"]
+    address = "http://www.example.gov.cn/xxgk/jhzj/t20240115_1.html"
+    title = "深圳市宝安区西乡街道办事处2024年工作计划"
+    plan_rows = [row for row in rows if row["plan_doc"] == "plan.html"]
+    assert {(row["source_url"], row["plan_title"], row["plan_published"]) for row in plan_rows} == {
+        (address, title, "2024-01-15")
+    }
+    runner = CliRunner()
+    docs = runner.invoke(cli, ["--db", str(store), "docs", "--json"]).output.splitlines()
+    plan = next(doc for doc in map(json.loads, docs) if doc["name"] == "plan.html")
+    assert (plan["title"], plan["published"], plan["source_url"]) == (title, "2024-01-15", address)
+    report = runner.invoke(
+        cli, ["--db", str(store), "report", "--street", "西乡街道", "--width", "300"]
+    ).output
+    assert f"{title} · published 2024-01-15 · {address}" in report
 
 
 def test_a_gb2312_page_decodes_as_gb18030():
@@ -183,7 +203,7 @@ def test_a_task_tables_number_is_the_commitments_ref(tmp_path):
         {"plan.docx": word_file(PLAN, table)},
         MANIFEST.split('[[document]]\nfile = "summary')[0].format(suffix="docx"),
     )
-    rows, _ = run_and_export(folder, tmp_path)
+    rows = run_and_export(folder, tmp_path).rows
     tasks = [row for row in rows if "党群服务中心2个" in row["text"]]
     assert [row["ref"] for row in tasks] == ["7"]
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracker.store_read import CommitmentRow, MatchRow, StoreReader, reviews, scored_rows
+from tracker.store_read import CommitmentRow, MatchRow, PlanSource, StoreReader, reviews, scored_rows
 from tracker.verdicts import Review, outcome
 
 # The contract's fields, in the contract's order.
@@ -45,7 +45,16 @@ FIELDS = (
     "review",
 )
 # Extensions, always after the contract's fields.
-EXTRA_FIELDS = ("source_url", "ratio", "disputed", "awaited_period", "followup_docs", "explanation")
+EXTRA_FIELDS = (
+    "source_url",
+    "ratio",
+    "disputed",
+    "awaited_period",
+    "followup_docs",
+    "explanation",
+    "plan_title",
+    "plan_published",
+)
 COLUMNS = FIELDS + EXTRA_FIELDS
 
 TARGET_KEYS = ("quantity", "unit", "comparator", "raw")
@@ -65,7 +74,7 @@ COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "s
 
 
 def export_row(
-    commitment: CommitmentRow, match: MatchRow, source_url: str | None, review: Review | None = None
+    commitment: CommitmentRow, match: MatchRow, plan: PlanSource, review: Review | None = None
 ) -> dict[str, Any]:
     """One commitment as the contract's fields, then the extensions.
 
@@ -98,12 +107,14 @@ def export_row(
         "followup_doc": match.followup_docs[0] if match.followup_docs else None,
         "evidence": [{key: quoted[key] for key in EVIDENCE_KEYS} for quoted in evidence],
         "review": review.contract() if review else None,
-        "source_url": source_url,
+        "source_url": plan.source_url,
         "ratio": ratio,
         "disputed": not review.settled if review else match.disputed,
         "awaited_period": match.awaited_period,
         "followup_docs": match.followup_docs,
         "explanation": match.explanation,
+        "plan_title": plan.title or None,
+        "plan_published": plan.published,
     }
 
 
@@ -120,7 +131,7 @@ def commitment_rows(
 ) -> list[dict[str, Any]]:
     """The export rows of the store (one street, one status as reviewed), in a stable order."""
     found = reviews(store)
-    rows = [export_row(c, m, url, found.get(c.id)) for c, m, url in scored_rows(store, street)]
+    rows = [export_row(c, m, plan, found.get(c.id)) for c, m, plan in scored_rows(store, street)]
     return [row for row in rows if status is None or row["status"] == status]
 
 

@@ -125,12 +125,20 @@ class DecisionRow:
     undoes: int | None
 
 
+class PlanSource(NamedTuple):
+    """Where a plan document came from: its address, title and publication date."""
+
+    source_url: str | None
+    title: str | None
+    published: str | None
+
+
 class Scored(NamedTuple):
-    """A scored commitment, its verdict and the source URL of its plan."""
+    """A scored commitment, its verdict and where its plan came from."""
 
     commitment: CommitmentRow
     match: MatchRow
-    source_url: str | None
+    plan: PlanSource
 
 
 # What the drivers hand back differently: SQLite gives JSON as text, booleans as 0 and 1, and
@@ -267,7 +275,7 @@ def reading(engine: Engine) -> Iterator[StoreReader]:
 
 
 SCORED = f"""
-SELECT {_columns(CommitmentRow, "c")}, {_columns(MatchRow, "m")}, d.source_url
+SELECT {_columns(CommitmentRow, "c")}, {_columns(MatchRow, "m")}, d.source_url, d.title, d.published
 FROM commitment AS c
 JOIN "match" AS m ON m.commitment_id = c.id
 JOIN document AS d ON d.id = c.document_id
@@ -277,7 +285,7 @@ JOIN document AS d ON d.id = c.document_id
 def scored_rows(
     store: StoreReader, street: str | None = None, commitment_ids: Collection[str] | None = None
 ) -> list[Scored]:
-    """Scored commitments (all, of one street, or these) with verdict and source URL, in export order.
+    """Scored commitments (all, of one street, or these) with verdict and plan source, in export order.
 
     Sorted in Python by (street, plan_doc, char_start, id), unknown streets last, so that the
     order is the same on SQLite and PostgreSQL whatever their collation and NULL placement.
@@ -292,7 +300,9 @@ def scored_rows(
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     split = len(_names(CommitmentRow))
     rows = [
-        Scored(_row(CommitmentRow, values[:split]), _row(MatchRow, values[split:-1]), values[-1])
+        Scored(
+            _row(CommitmentRow, values[:split]), _row(MatchRow, values[split:-3]), PlanSource(*values[-3:])
+        )
         for values in store.rows(SCORED + where, params)
     ]
     return sorted(

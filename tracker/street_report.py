@@ -25,6 +25,7 @@ from tracker.export import STATUS_MEANINGS
 from tracker.store_read import (
     CommitmentRow,
     MatchRow,
+    PlanSource,
     StoreReader,
     check_street,
     reviews,
@@ -119,6 +120,7 @@ class PlanReport:
 
     plan_doc: str
     period: str
+    source: PlanSource
     followup_docs: list[str]
     awaited_period: str | None
     interim: bool
@@ -153,9 +155,11 @@ def build_street_report(
     scored = scored_rows(store, street)
     reviewed = reviews(store)
     by_plan: dict[tuple[str, str], list[Row]] = {}
-    for commitment, match, _ in scored:
+    sources: dict[str, PlanSource] = {}
+    for commitment, match, plan in scored:
         row = Row(commitment, match, reviewed.get(commitment.id))
         by_plan.setdefault((commitment.plan_period, commitment.plan_doc), []).append(row)
+        sources[commitment.plan_doc] = plan
     periods = sorted({key[0] for key in by_plan})
     if period is not None and period not in periods:
         known = ", ".join(periods) or "none"
@@ -175,6 +179,7 @@ def build_street_report(
             PlanReport(
                 plan_doc=plan_doc,
                 period=plan_period,
+                source=sources[plan_doc],
                 followup_docs=sorted({doc for match in matches for doc in match.followup_docs}),
                 awaited_period=next((m.awaited_period for m in matches if m.awaited_period), None),
                 interim=any("interim" in match.flags for match in matches),
@@ -206,12 +211,25 @@ def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
     yield Text(LEGEND, style="dim")
 
 
+def source_text(source: PlanSource) -> Text | None:
+    """The plan document's title, publication date and address, those that are known."""
+    parts = [
+        source.title,
+        f"published {source.published}" if source.published else None,
+        source.source_url,
+    ]
+    known = [part for part in parts if part]
+    return Text(" · ".join(known)) if known else None
+
+
 def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
     yield Text()
     yield Rule(Text(f"Plan {plan.period} · {plan.plan_doc}", style="bold"), align="left")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
+    if source := source_text(plan.source):
+        facts.add_row("source", source)
     if plan.followup_docs:
         facts.add_row("follow-up", Text(", ".join(plan.followup_docs)))
     else:
