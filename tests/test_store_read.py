@@ -41,7 +41,7 @@ def test_the_reader_gives_the_rows_the_orm_stored(
 ):
     engine = scored_store(store_url)
     with opened(store_url) as store:
-        [(commitment, match, source_url)] = scored_rows(store)
+        [(commitment, match, plan)] = scored_rows(store)
         found = reviews(store)
         counts = status_counts(store)
         [street] = street_overview(store)
@@ -54,7 +54,7 @@ def test_the_reader_gives_the_rows_the_orm_stored(
             assert getattr(match, name) == getattr(stored_match, name), name
     assert commitment.checkable is True and match.disputed is True  # not SQLite's 1
     assert isinstance(commitment.targets[0]["quantity"], float) and match.evidence == EVIDENCE
-    assert source_url == "https://example.org/plan"
+    assert plan == ("https://example.org/plan", "工作计划", None)
     [event] = decisions.history(engine)
     review = found["c1"]
     assert not review.changed and review.settled

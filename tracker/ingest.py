@@ -118,9 +118,12 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     ):
         if raw.startswith(bom):
             try:
-                return raw.decode(encoding), encoding
+                text = raw.decode(encoding)
             except UnicodeDecodeError as error:
                 raise InputError(path, f"undecodable: broken {encoding} ({error.reason})") from None
+            if not text.strip():
+                raise InputError(path, "empty file (a byte-order mark alone)")
+            return text, encoding
     if b"\x00" in raw:
         raise InputError(path, "binary file, not text")
     try:
