@@ -37,6 +37,10 @@ def one_street(folder: Path) -> Path:
     return folder
 
 
+# What the review screen never offers as evidence (rules/review.toml), for tests that build it.
+REVIEW_RULES = decisions.ReviewRules.load(load_rules().directory)
+
+
 @pytest.fixture(scope="session")
 def rules() -> Rules:
     return load_rules()

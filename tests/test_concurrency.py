@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from textual.widgets import Static
 
-from tests.conftest import one_street
+from tests.conftest import REVIEW_RULES, one_street
 from tracker import decisions
 from tracker.cli import cli
 from tracker.review import ReviewApp
@@ -139,7 +139,7 @@ def test_a_stale_decision_on_the_command_line_is_refused_naming_the_other(store_
 def test_the_review_screen_refuses_a_stale_decision_and_shows_the_other(store_url):
     engine = scored_store(store_url, commitments=2)
     items = decisions.queue(engine, dispute_below=0.5)
-    app = ReviewApp(engine, "ann", items)
+    app = ReviewApp(engine, "ann", items, REVIEW_RULES)
 
     async def review() -> None:
         async with app.run_test(size=(200, 50)) as pilot:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import scored_store
+from tests.conftest import REVIEW_RULES, scored_store
 from tracker import decisions
 from tracker.cli import cli
 from tracker.store import open_store
@@ -220,7 +220,7 @@ def first_disputed(db: Path):
     """A queued commitment with several candidate statements, and its candidates."""
     engine = open_store(f"sqlite:///{db}")
     for item in decisions.queue(engine, 1.0):
-        found = decisions.candidate_quotes(engine, item.commitment.id)
+        found = decisions.candidate_quotes(engine, item.commitment.id, REVIEW_RULES)
         if len(found) > 1 and item.match.status != "missing":
             return engine, item, found
     raise AssertionError("no queued commitment with two candidates")
@@ -258,7 +258,7 @@ def test_evidence_n_picks_the_candidate_explain_numbers_n(db):
     explained = invoke("--db", str(db), "explain", item.commitment.id).output
     candidates = explained.split("Candidate statements", 1)[1]
     row_2 = next(line for line in candidates.splitlines() if line.startswith("│ 2 │"))
-    assert found[1].statement[:4] in row_2
+    assert found[1].evidence["text"][:3] in row_2 and str(found[1].evidence["char_start"]) in row_2
     result = invoke(
         "--db", str(db), "review", "--decide", item.commitment.id, "--status", "partial", "--evidence", "2"
     )

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 from textual.widgets import Input, Static
 
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, REVIEW_RULES, SEEDS
 from tracker import decisions
 from tracker.cli import cli
 from tracker.review import ReviewApp
@@ -87,11 +87,13 @@ def test_the_app_accepts_rejects_picks_sets_with_a_note_and_undoes(db, tmp_path)
     pick_at = next(
         n
         for n, item in enumerate(items)
-        if n > 1 and len(decisions.candidate_quotes(engine, item.commitment.id)) > 1
+        if n > 1 and len(decisions.candidate_quotes(engine, item.commitment.id, REVIEW_RULES)) > 1
     )
     accepted, rejected, picked, set_, undone = (items[n] for n in (0, 1, pick_at, pick_at + 1, pick_at + 2))
-    second_candidate = decisions.candidate_quotes(engine, picked.commitment.id)[1].evidence
-    app = ReviewApp(engine, "tester", items)
+    shown = decisions.candidate_quotes(engine, picked.commitment.id, REVIEW_RULES)
+    cited = next((n for n, c in enumerate(shown) if c.cited_by(picked.match)), 0)  # where p starts
+    second_candidate = shown[(cited + 1) % len(shown)].evidence
+    app = ReviewApp(engine, "tester", items, REVIEW_RULES)
     counter = app.review_screen.query_one
 
     async def review() -> None:
@@ -100,7 +102,7 @@ def test_the_app_accepts_rejects_picks_sets_with_a_note_and_undoes(db, tmp_path)
             await pilot.press("a")  # accept, then on to the next
             await pilot.press("r")
             await pilot.press(*["j"] * (pick_at - 2))
-            await pilot.press("l", "p", "home", "enter")  # the second candidate is the evidence: done
+            await pilot.press("l", "p", "home", "enter")  # the one after the cited one is the evidence: done
             await pilot.press("n")
             app.screen.query_one(Input).value = "the summary never names it"
             await pilot.press("enter")
@@ -169,13 +171,13 @@ def test_the_app_filters_by_street_and_records_unsure(db):
     items = decisions.queue(engine, DISPUTE_BELOW)
     pinghu = [item for item in items if item.commitment.street == "平湖街道"]
     assert 0 < len(pinghu) < len(items)
-    app = ReviewApp(engine, "tester", items)
+    app = ReviewApp(engine, "tester", items, REVIEW_RULES)
 
     async def review() -> None:
         async with app.run_test(size=(200, 50)) as pilot:
             await pilot.press("f")
             app.screen.query_one(Input).value = "平湖街道"
-            await pilot.press("enter", "question_mark")
+            await pilot.press("enter", "m")
             counter = str(app.review_screen.query_one("#counter", Static).render())
             assert f"item 2/{len(pinghu)}" in counter and "filter “平湖街道”" in counter
 
@@ -260,7 +262,7 @@ def test_decisions_survive_a_rerun_of_the_same_corpus(db, tmp_path):
     decisions.record(engine, items[0].commitment.id, "accept", "ann", note="fine")
     decisions.record(engine, items[1].commitment.id, "set", "ann", status="done")
     decisions.record(engine, items[2].commitment.id, "reject", "bob")
-    candidate = decisions.candidate_quotes(engine, items[3].commitment.id)
+    candidate = decisions.candidate_quotes(engine, items[3].commitment.id, REVIEW_RULES)
     if candidate:
         decisions.record(
             engine, items[3].commitment.id, "pick", "bob", status="partial", evidence=candidate[0].evidence

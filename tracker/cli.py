@@ -600,7 +600,9 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
     detail = commitment_detail(engine, found)
     if detail is None:  # removed by a run between the two reads
         raise BadInput(f"{commitment_id}: no commitment has this id")
-    explain.print_explanation(detail, decisions.reviews(engine, [found]).get(found), Console())
+    rules = decisions.ReviewRules.load(get_rules(ctx, None).directory)
+    review = decisions.reviews(engine, [found]).get(found)
+    explain.print_explanation(detail, review, decisions.candidate_quotes(engine, found, rules), Console())
 
 
 def one_id(ids: list[str], prefix: str) -> str:
@@ -740,6 +742,7 @@ def review_command(
                 candidate=evidence,
                 note=note,
                 seen=seen,
+                rules=decisions.ReviewRules.load(get_rules(ctx, rules_dir).directory),
             )
         except decisions.ReviewError as error:
             raise BadInput(str(error)) from None
@@ -758,4 +761,5 @@ def review_command(
     if as_list:
         review.print_queue(items, Console(), as_json=as_json)
         return
-    review.ReviewApp(engine, reviewer, items).run()
+    rules = decisions.ReviewRules.load(get_rules(ctx, rules_dir).directory)
+    review.ReviewApp(engine, reviewer, items, rules).run()

@@ -21,9 +21,11 @@ the second is refused, told about the first, and never silently overrides it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint, func
@@ -34,6 +36,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from tracker import store_read
 from tracker.contract import STATUSES
+from tracker.rules import RulesError, read_rule_file
 from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments
 from tracker.verdicts import Review, effective, evidence_digest, outcome, quote, quotes, utc_text
 
@@ -187,14 +190,15 @@ def record_from_command_line(
     candidate: int | None = None,
     note: str | None = None,
     seen: int | None = None,
+    rules: ReviewRules,
 ) -> Decision:
-    """`review --decide`: record, where candidate (numbered from 1, best first) makes a set a pick.
+    """`review --decide`: record, where candidate (numbered from 1 as `explain` does) makes a set a pick.
 
     On the command line a reviewer sees no statement, so a status the machine did not give must
     say what it rests on: the candidate statement that is the evidence, or a note.
     """
     if candidate is not None:
-        found = candidate_quotes(engine, commitment_id)
+        found = candidate_quotes(engine, commitment_id, rules)
         if candidate > len(found):
             raise ReviewError(f"{commitment_id}: no candidate statement {candidate}; it has {len(found)}")
         decision, evidence = "pick", found[candidate - 1].evidence
@@ -309,6 +313,41 @@ def queue(
     return items
 
 
+# What a run-in headline has none of (rules/review.toml): a comma, 、 or ; inside; and what is
+# not counted in its length: quotes, the closing 。, spaces.
+CLAUSE_MARKS = re.compile(r"[,，、;；]")
+UNCOUNTED = re.compile(r"[“”‘’\"'。\s]")
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    """rules/review.toml: what the review screen never offers as evidence."""
+
+    headline_chars: int
+
+    @classmethod
+    def load(cls, directory: Path) -> ReviewRules:
+        value = read_rule_file(directory, "review.toml").get("headline_chars")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise RulesError(f"{directory / 'review.toml'}: 'headline_chars' must be a whole number")
+        return cls(value)
+
+    def is_headline(self, sentence: str, after: str, reports: bool) -> bool:
+        """A run-in headline: it heads the statements after it in its paragraph, never evidence.
+
+        after is the text right after the sentence; reports says whether the sentence has a
+        figure or names an item reported done (then it is evidence, however short).
+        """
+        bare = UNCOUNTED.sub("", sentence)
+        return (
+            sentence.rstrip().endswith("。")
+            and after.strip(" \t\u3000")[:1] not in ("", "\n", "\r")
+            and len(bare) <= self.headline_chars
+            and not CLAUSE_MARKS.search(bare)
+            and not reports
+        )
+
+
 @dataclass(frozen=True)
 class CandidateQuote:
     """A candidate statement as a reviewer weighs it: its sentence (what a pick cites) and details."""
@@ -318,9 +357,17 @@ class CandidateQuote:
     statement: str
     quantities: list[str]  # the quantities' raw text, to highlight
 
+    def cited_by(self, match: Match) -> bool:
+        """The machine's evidence quotes this sentence (or a clause of it)."""
+        where = (self.evidence["doc"], self.evidence["char_start"])
+        return any((cited["doc"], cited["char_start"]) == where for cited in match.evidence)
 
-def candidate_quotes(engine: Engine, commitment_id: str) -> list[CandidateQuote]:
-    """The scorer's candidates, best first, each quoted by its sentence like the machine's evidence."""
+
+def candidate_quotes(engine: Engine, commitment_id: str, rules: ReviewRules) -> list[CandidateQuote]:
+    """The scorer's candidates, best first, each quoted by its sentence like the machine's evidence.
+
+    Run-in headlines ("大铲湾片区加快蝶变。") are left out: a reviewer never picks one as evidence.
+    """
     detail = commitment_detail(engine, commitment_id)
     if detail is None:
         return []
@@ -332,7 +379,11 @@ def candidate_quotes(engine: Engine, commitment_id: str) -> list[CandidateQuote]
     found = []
     for candidate in detail.candidates:
         statement = candidate.statement
-        text = texts[statement.document_id][statement.sentence_start : statement.sentence_end]
+        document = texts[statement.document_id]
+        text = document[statement.sentence_start : statement.sentence_end]
+        reports = bool(statement.quantities) or (statement.level == "done" and bool(statement.items))
+        if rules.is_headline(text, document[statement.sentence_end : statement.sentence_end + 2], reports):
+            continue
         found.append(
             CandidateQuote(
                 candidate.score,

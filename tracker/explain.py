@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tracker.decisions import CandidateQuote
 from tracker.export import STATUS_MEANINGS, export_target
 from tracker.store import CommitmentDetail, Match
 from tracker.verdicts import Review, outcome, quotes, utc_text
@@ -20,7 +21,10 @@ from tracker.verdicts import Review, outcome, quotes, utc_text
 NONE = "—"
 
 
-def print_explanation(detail: CommitmentDetail, review: Review | None, console: Console) -> None:
+def print_explanation(
+    detail: CommitmentDetail, review: Review | None, candidates: list[CandidateQuote], console: Console
+) -> None:
+    """candidates: the statements a reviewer may cite, numbered as `review --evidence N` counts them."""
     commitment, match = detail.commitment, detail.match
     console.print(Text(f"Commitment {commitment.id}", style="bold"))
     _fields(
@@ -86,24 +90,21 @@ def print_explanation(detail: CommitmentDetail, review: Review | None, console: 
             f"{record['weight']:g}",
         )
     console.print(rules)
-    if detail.candidates:
-        cited = {evidence.get("statement_id") for evidence in match.evidence}
-        candidates = Table(title="Candidate statements", title_justify="left")
-        for column in ("#", "score", "document", "offsets", "statement", "cited"):
-            candidates.add_column(
-                column, justify="right" if column in ("#", "score") else "left", overflow="fold"
-            )
-        for number, candidate in enumerate(detail.candidates, start=1):  # `review --evidence N` counts so
-            statement = candidate.statement
-            candidates.add_row(
+    if candidates:
+        table = Table(title="Candidate statements (cite one with review --evidence #)", title_justify="left")
+        for column in ("#", "score", "document", "offsets", "sentence", "cited"):
+            table.add_column(column, justify="right" if column in ("#", "score") else "left", overflow="fold")
+        for number, candidate in enumerate(candidates, start=1):
+            evidence = candidate.evidence
+            table.add_row(
                 str(number),
                 f"{candidate.score:g}",
-                Text(candidate.doc),
-                f"{statement.char_start}:{statement.char_end}",
-                Text(statement.text),
-                "yes" if statement.id in cited else "",
+                Text(evidence["doc"]),
+                f"{evidence['char_start']}:{evidence['char_end']}",
+                Text(evidence["text"]),
+                "yes" if candidate.cited_by(match) else "",
             )
-        console.print(candidates)
+        console.print(table)
 
 
 def decision_table(match: Match, review: Review) -> Table:

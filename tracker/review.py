@@ -5,7 +5,8 @@ machine's verdict with the rules that fired; on the right the candidate statemen
 with the named items and quantities highlighted. Every key that decides writes the decision to
 the store at once (tracker.decisions), so quitting or a crash loses nothing decided. Blind mode
 hides everything the machine concluded (status, confidence, scores, rules, which statement it
-cited) so that a reviewer judges the statements alone.
+cited, and the status a confirmation would name) so that a reviewer judges the statements alone.
+The footer holds the keys that fit in 80 columns; `?` lists them all.
 """
 
 from __future__ import annotations
@@ -20,11 +21,20 @@ from sqlalchemy.engine import Engine
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
 from tracker import decisions
-from tracker.decisions import REASONS, CandidateQuote, Decision, DecisionConflict, QueueItem, ReviewError
+from tracker.decisions import (
+    REASONS,
+    CandidateQuote,
+    Decision,
+    DecisionConflict,
+    QueueItem,
+    ReviewError,
+    ReviewRules,
+)
 from tracker.evaluate import STATUSES
 from tracker.verdicts import utc_text
 
@@ -134,24 +144,68 @@ class TextScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class HelpScreen(ModalScreen[None]):
+    """Every key of the review screen with what it does; any key closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 78; height: auto; max-height: 100%; border: thick $accent; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Keys of the review screen", style="bold"))
+            yield Static(key_help())
+            yield Label("Any key closes this help.")
+
+    def on_key(self, event: Key) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+# Keys as the help names them.
+KEY_NAMES = {"down": "↓", "up": "↑", "right": "→", "left": "←", "question_mark": "?"}
+
+
+def key_help() -> Text:
+    """One line a binding of the review screen: its keys, then what it does."""
+    lines = []
+    for binding in ReviewScreen.BINDINGS:
+        keys = " ".join(KEY_NAMES.get(key, key) for key in binding.key.split(","))
+        lines.append(Text.assemble((f"{keys:<13}", "bold"), binding.tooltip or binding.description))
+    return Text("\n").join(lines)
+
+
 class ReviewScreen(Screen[None]):
-    """The queue, one commitment at a time; the keys are this screen's, so a dialog never decides."""
+    """The queue, one commitment at a time; the keys are this screen's, so a dialog never decides.
+
+    The footer shows what fits in 80 columns; the help (`?`) lists every key with its tooltip.
+    """
 
     BINDINGS = [
-        Binding("a", "decide('accept')", "accept"),
-        Binding("r", "decide('reject')", "reject"),
-        Binding("question_mark", "decide('unsure')", "unsure", key_display="?"),
-        Binding("p", "pick", "pick highlighted"),
-        Binding("s", "set_status", "set status"),
-        Binding("n", "note", "note"),
-        Binding("u", "undo", "undo"),
-        Binding("j,down,space", "move(1)", "next/skip", key_display="j↓"),
-        Binding("k,up", "move(-1)", "previous", key_display="k↑"),
-        Binding("l,right", "candidate(1)", "next candidate", key_display="l→"),
-        Binding("h,left", "candidate(-1)", "prev candidate", show=False),
-        Binding("b", "blind", "blind"),
-        Binding("f", "filter", "filter"),
-        Binding("q", "app.quit", "quit"),
+        Binding("a", "decide('accept')", "accept", tooltip="accept the machine's verdict, then next"),
+        Binding("r", "decide('reject')", "reject", tooltip="the verdict is wrong (it stays in the queue)"),
+        Binding("m", "decide('unsure')", "unsure", tooltip="unsure: cannot tell (it stays in the queue)"),
+        Binding("p", "pick", "pick", tooltip="pick the highlighted (▶) statement as evidence, then a status"),
+        Binding("s", "set_status", "set", tooltip="set status and reason by hand"),
+        Binding("n", "note", "note", tooltip="write a note, stored with your next decision on it"),
+        Binding("u", "undo", "undo", tooltip="undo your last decision (a note on it comes back)"),
+        Binding("j,down,space", "move(1)", "next", show=False, tooltip="next commitment (skip)"),
+        Binding("k,up", "move(-1)", "previous", show=False, tooltip="previous commitment"),
+        Binding(
+            "l,right", "candidate(1)", "next statement", show=False, tooltip="highlight the next statement"
+        ),
+        Binding(
+            "h,left",
+            "candidate(-1)",
+            "prev statement",
+            show=False,
+            tooltip="highlight the previous statement",
+        ),
+        Binding("b", "blind", "blind", tooltip="blind mode: hide the machine's verdict, scores and citation"),
+        Binding("f", "filter", "filter", show=False, tooltip="filter by words of street, status or section"),
+        Binding("question_mark", "help", "help", key_display="?", tooltip="this help"),
+        Binding("q", "app.quit", "quit", tooltip="quit (every decision is already stored)"),
     ]
     DEFAULT_CSS = """
     #counter { height: 1; background: $primary; color: $text; padding: 0 1; }
@@ -160,10 +214,11 @@ class ReviewScreen(Screen[None]):
     #left { border-right: solid $primary; }
     """
 
-    def __init__(self, engine: Engine, reviewer: str, items: list[QueueItem]) -> None:
+    def __init__(self, engine: Engine, reviewer: str, items: list[QueueItem], rules: ReviewRules) -> None:
         super().__init__()
         self.engine = engine
         self.reviewer = reviewer
+        self.rules = rules
         self.all_items = items
         self.items = items
         self.index = first_left(items)
@@ -181,9 +236,10 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="commitment")
             with VerticalScroll(id="right", can_focus=False):
                 yield Static(id="statements")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.start_candidate()
         self.show()
 
     @property
@@ -193,11 +249,19 @@ class ReviewScreen(Screen[None]):
     def shown_candidates(self, item: QueueItem) -> list[CandidateQuote]:
         """Best first; in blind mode in document order, since the ranking is the machine's view."""
         if item.commitment.id not in self.candidates:
-            self.candidates[item.commitment.id] = decisions.candidate_quotes(self.engine, item.commitment.id)
+            self.candidates[item.commitment.id] = decisions.candidate_quotes(
+                self.engine, item.commitment.id, self.rules
+            )
         found = self.candidates[item.commitment.id]
         if self.blind:
             return sorted(found, key=lambda c: (c.evidence["doc"], c.evidence["char_start"]))
         return found
+
+    def start_candidate(self) -> None:
+        """Highlight the statement the machine cited, so `p` starts there (blind: the first one)."""
+        item = self.current
+        shown = self.shown_candidates(item) if item is not None and not self.blind else []
+        self.candidate = next((n for n, c in enumerate(shown) if c.cited_by(item.match)), 0)
 
     def show(self) -> None:
         left = sum(item.left for item in self.all_items)
@@ -270,7 +334,6 @@ class ReviewScreen(Screen[None]):
         text.append(f"Candidate statements ({len(shown)})\n\n", style="bold")
         if not shown:
             text.append("none: the scorer found no statement on this commitment\n", style="italic")
-        cited = {(e["doc"], e["char_start"]) for e in item.match.evidence}
         decision = item.review.decision if item.review else None
         picked = decision.evidence if decision and decision.decision == "pick" else []
         chosen = {(e["doc"], e["char_start"]) for e in picked}
@@ -283,7 +346,7 @@ class ReviewScreen(Screen[None]):
                 text.append(f"score {candidate.score:g} ")
             evidence = candidate.evidence
             text.append(f"{evidence['doc']} [{evidence['char_start']}:{evidence['char_end']}]", style="cyan")
-            if where in cited and not self.blind:
+            if candidate.cited_by(item.match) and not self.blind:
                 text.append("  cited by the machine", style="green")
             if where in chosen:
                 text.append("  picked by the reviewer", style="bold magenta")
@@ -299,7 +362,7 @@ class ReviewScreen(Screen[None]):
     def action_move(self, step: int) -> None:
         if self.items:
             self.index = (self.index + step) % len(self.items)
-            self.candidate = 0
+            self.start_candidate()
             self.show()
 
     def action_candidate(self, step: int) -> None:
@@ -310,8 +373,11 @@ class ReviewScreen(Screen[None]):
 
     def action_blind(self) -> None:
         self.blind = not self.blind
-        self.candidate = 0
+        self.start_candidate()
         self.show()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
 
     def record(self, item: QueueItem, decision: str, **details: Any) -> Decision | None:
         """Write one decision at once and refresh the item; a refused decision is only notified.
@@ -336,7 +402,10 @@ class ReviewScreen(Screen[None]):
         if note is not None:
             del self.notes[commitment_id]
         self.reload(item)
-        self.notify(f"{decision}: {commitment_id} now {event.status_after}")
+        if self.blind and decision not in ("pick", "set"):  # the status would be the machine's
+            self.notify(f"{decision}: {commitment_id} recorded")
+        else:
+            self.notify(f"{decision}: {commitment_id} now {event.status_after}")
         return event
 
     def reload(self, item: QueueItem) -> None:
@@ -406,13 +475,16 @@ class ReviewScreen(Screen[None]):
             item = next(i for i in self.all_items if i.commitment.id == self.decided[-1])
         else:
             item = self.current
-        if item is None or self.record(item, "undo") is None:
+        if item is None or (event := self.record(item, "undo")) is None:
             return
         if self.decided:
             self.decided.pop()
+        undone = next(e for e in decisions.history(self.engine, item.commitment.id) if e.id == event.undoes)
+        if undone.note and item.commitment.id not in self.notes:  # it goes with the next decision
+            self.notes[item.commitment.id] = undone.note
         if item in self.items:
             self.index = self.items.index(item)
-            self.candidate = 0
+            self.start_candidate()
         self.show()
 
     def action_filter(self) -> None:
@@ -422,7 +494,7 @@ class ReviewScreen(Screen[None]):
             self.filter_text = text
             self.items = [item for item in self.all_items if matches(item, text)]
             self.index = first_left(self.items)
-            self.candidate = 0
+            self.start_candidate()
             self.show()
 
         prompt = "Filter: words that street, status or section must contain (empty shows all)"
@@ -444,10 +516,11 @@ class ReviewApp(App[None]):
     """The review queue of one store, decided by one reviewer."""
 
     TITLE = "tracker review"
+    ENABLE_COMMAND_PALETTE = False  # its footer key would push the review keys out of 80 columns
 
-    def __init__(self, engine: Engine, reviewer: str, items: list[QueueItem]) -> None:
+    def __init__(self, engine: Engine, reviewer: str, items: list[QueueItem], rules: ReviewRules) -> None:
         super().__init__()
-        self.review_screen = ReviewScreen(engine, reviewer, items)
+        self.review_screen = ReviewScreen(engine, reviewer, items, rules)
 
     def get_default_screen(self) -> Screen:
         return self.review_screen
