@@ -93,7 +93,8 @@ def scored_store(url: str) -> Engine:
             district="宝安区",
             source_url="https://example.org/plan",
             years=[2024],
-            text="新建道路7条。",
+            text="【合成测试样本】\n新建道路7条。",
+            synthetic=True,
         )
         session.add(document)
         session.flush()
@@ -106,6 +107,7 @@ def scored_store(url: str) -> Engine:
                 plan_doc="plan.txt",
                 plan_period="2024",
                 section="一、城市建设",
+                section_path=["2024年工作计划", "一、城市建设"],
                 ref="1",
                 text="新建道路7条",
                 char_start=0,

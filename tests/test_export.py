@@ -53,6 +53,8 @@ JSON_CELLS = {
     "disputed",
     "followup_docs",
     "explanation",
+    "synthetic",
+    "section_path",
 }
 INT_CELLS = {"char_start", "char_end"}
 FLOAT_CELLS = {"confidence", "ratio"}
@@ -203,6 +205,35 @@ def test_xlsx_reads_back_as_the_jsonl_rows(demo_db, jsonl_rows, tmp_path):
     assert rows == jsonl_rows
     status_fills = {line[header.index("status")].fill.start_color.rgb[-6:] for line in lines[1:]}
     assert status_fills == set(export.STATUS_FILLS.values())
+
+
+def test_a_row_resting_on_a_synthetic_document_says_so(jsonl_rows):
+    """The fixtures are synthetic (their first line says so), the seeds real: every real plan of the
+    demo corpus is checked against a synthetic follow-up report."""
+    for row in jsonl_rows:
+        documents = [row["plan_doc"], *row["followup_docs"], *(quoted["doc"] for quoted in row["evidence"])]
+        synthetic = any(doc.startswith("synthetic_") for doc in documents)
+        assert row["synthetic"] is synthetic, row["commitment_id"]
+    seed_plan_vs_synthetic_summary = [
+        row for row in jsonl_rows if row["plan_doc"].startswith("000_") and row["followup_docs"]
+    ]
+    assert seed_plan_vs_synthetic_summary and all(row["synthetic"] for row in seed_plan_vs_synthetic_summary)
+
+
+def test_every_row_carries_its_whole_heading_path(jsonl_rows):
+    for row in jsonl_rows:
+        assert row["section_path"][-1] == row["section"]
+    under_a_chapter = [
+        row["section_path"]
+        for row in jsonl_rows
+        if row["plan_doc"] == "synthetic_xixiang_2024_plan.txt" and row["section"].startswith("(一)")
+    ]
+    assert {path[1] for path in under_a_chapter} == {
+        "一、坚持创新驱动,推动经济运行量质齐升",
+        "二、坚持建管并举,加快提升城市功能品质",
+        "三、坚持统筹发展和安全,筑牢平安西乡防线",
+        "四、坚持民生优先,持续增进群众福祉",
+    }
 
 
 def test_street_filter_keeps_only_that_street(demo_db, jsonl_rows, tmp_path):

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from tests.conftest import FIXTURES, SEEDS
 from tracker import pipeline
 from tracker.extract import Extractor, Unit, _parts_holding
-from tracker.ingest import IngestedDocument, read_corpus
+from tracker.ingest import IngestedDocument, ManifestEntry, read_corpus, read_document
 from tracker.normalize import compact, normalize
 from tracker.pipeline import CachedSegmenter, extract_documents
 from tracker.store import Document, SegmentCache, open_store, store_documents
@@ -513,3 +513,44 @@ def test_a_count_of_the_rules_one_keeps_to_is_no_target(units_of):
 )
 def test_a_clause_that_opens_on_completing_its_object_is_checkable(units_of, seed, fragment):
     assert only(units_of(seed, "plan"), fragment).checkable
+
+
+# --- Heading paths -----------------------------------------------------------------------------
+
+NESTED_PLAN = """某某街道2025年工作计划
+一、经济发展
+(一)产业升级。完成3个工业园区改造。
+(二)招商引资。引进企业20家。
+二、民生保障
+(一)教育。新建幼儿园2所。
+三、城市管理
+完成10条道路升级改造。
+(一)市容。建成口袋公园5个。
+"""
+
+
+@pytest.mark.parametrize(
+    ("fragment", "path"),
+    [
+        ("完成3个工业园区改造", ("一、经济发展", "(一)产业升级。")),
+        ("引进企业20家", ("一、经济发展", "(二)招商引资。")),
+        ("新建幼儿园2所", ("二、民生保障", "(一)教育。")),  # another chapter's (一): its own path
+        ("完成10条道路升级改造", ("三、城市管理",)),  # a chapter closes the (一)… of the one before
+        ("建成口袋公园5个", ("三、城市管理", "(一)市容。")),
+    ],
+)
+def test_a_commitment_keeps_every_heading_above_it(rules, tmp_path, fragment, path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(NESTED_PLAN, encoding="utf-8")
+    document = read_document(plan, ManifestEntry(), rules)
+    [section] = document.sections
+    unit = only(Extractor.for_rules(rules).extract(normalize(document.text), section, rules), fragment)
+    assert unit.section_path == ("某某街道2025年工作计划", *path)
+    assert unit.heading == path[-1]
+
+
+def test_the_sub_headings_of_a_fixture_plan_stay_under_their_chapter(units_of):
+    paths = {unit.section_path[1:] for unit in units_of("synthetic_xixiang_2024_plan.txt", "plan")}
+    firsts = [path for path in paths if path[-1].startswith("(一)")]
+    assert len({path[0] for path in firsts}) == len(firsts) == 4  # four (一), each under its chapter
+    assert all(path[0][0] in "一二三四" and path[0][1] == "、" for path in firsts)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import SEEDS
+from tests.conftest import FIXTURES, SEEDS
 from tracker.ingest import InputError, ManifestEntry, decode, read_corpus, read_document
 from tracker.normalize import normalize
 from tracker.sections import lines_of
@@ -200,3 +200,35 @@ def test_manifest_year_is_used_only_when_the_text_names_none(rules, tmp_path):
     document = read_document(path, ManifestEntry(year=2030), rules)
     assert [(s.role, s.period) for s in document.sections] == [("summary", "2030H1")]
     assert Path(document.path) == path
+
+
+# First lines of our own: marker lines of made-up material, and real openings that merely use a
+# marker's word (合成 in an industry, 虚构 as a verb of fraud, "synthetic" inside another word).
+SYNTHETIC_FIRST_LINES = [
+    ("【合成样本】以下为示例报告", True),
+    ("合成测试样本:某街道2025年工作计划", True),
+    ("SYNTHETIC TEST DOCUMENT - not a real report", True),
+    ("Synthetic sample: township work report", True),
+    ("本文为虚构的示例文本,仅用于演示。", True),
+    ("说明:本报告内容仅供测试使用", True),
+    ("某某街道2024年工作总结", False),
+    ("2024年,街道推动合成生物产业园落地,新增企业12家。", False),
+    ("严厉打击虚构交易、刷单炒信等违法行为", False),
+    ("photosynthetics industry park report", False),
+]
+
+
+@pytest.mark.parametrize(("first_line", "synthetic"), SYNTHETIC_FIRST_LINES)
+def test_a_first_line_that_says_so_marks_a_document_synthetic(rules, first_line, synthetic):
+    text = f"\n  {first_line}\n一、2024年工作总结\n完成道路改造3条。"
+    assert rules.cruft.marks_synthetic(text) is synthetic
+
+
+def test_only_the_first_line_can_mark_a_document_synthetic(rules):
+    assert not rules.cruft.marks_synthetic("某某街道2024年工作总结\n本段引用了一份合成测试样本。")
+
+
+def test_the_fixtures_are_read_as_synthetic_and_the_seeds_as_real(rules):
+    documents, _ = read_corpus([SEEDS, FIXTURES / "corpus"], rules)
+    assert {d.name for d in documents if d.synthetic} == {p.name for p in (FIXTURES / "corpus").glob("*.txt")}
+    assert not any(d.synthetic for d in documents if d.name in {p.name for p in SEEDS.glob("*.txt")})

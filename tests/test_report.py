@@ -246,15 +246,59 @@ def test_all_compares_every_street_best_rate_first(demo_url, demo_db, streets):
     result = invoke("--db", demo_db, "report", "--all", "--width", "120")
     assert result.exit_code == 0, result.output
     rows = read(demo_url, street_report.compare_streets)
-    rates = [row.rate for row in rows]
-    known = [rate for rate in rates if rate is not None]
-    assert known == sorted(known, reverse=True)
-    assert rates[len(known) :] == [None] * (len(rates) - len(known))
-    words = [line.split() for line in result.output.splitlines()]
+    for interim in (False, True):
+        rates = [row.rate for row in rows if row.interim is interim]
+        known = [rate for rate in rates if rate is not None]
+        assert known == sorted(known, reverse=True)
+        assert rates[len(known) :] == [None] * (len(rates) - len(known))
+    words = [[word for word in line.split() if word != "⚠"] for line in result.output.splitlines()]
     listed = [line[:2] for line in words if line and line[0] in streets]
     assert listed == [[row.street, row.period] for row in rows]
     assert {street for street, _ in listed} == set(streets)
     assert "\x1b[" not in result.output
+
+
+def test_an_interim_check_is_ranked_apart_from_the_full_ones_and_marked(demo_url, demo_db):
+    """平湖街道's 2025 plan, checked against its first-half summary only, has the best rate of all
+    (what is not yet reported is not yet due): it comes after every full check, under its mark."""
+    rows = read(demo_url, street_report.compare_streets)
+    interim = [(row.street, row.period) for row in rows if row.interim]
+    assert interim == [("平湖街道", "2025")]
+    full_rates = [row.rate for row in rows if not row.interim and row.rate is not None]
+    assert rows[-1].rate > max(full_rates) and rows[-1].interim
+    output = invoke("--db", demo_db, "report", "--all", "--width", "120").output
+    apart = output.index("◐ interim: ranked apart")
+    assert output.index("平湖街道 ⚠  2025 ") > apart > output.index("西乡街道 ⚠  2026 ")
+    assert "its rate is not comparable with a whole year's" in " ".join(output.split())
+
+
+def test_the_report_header_flags_synthetic_documents(street_texts, demo_db):
+    header = street_texts["西乡街道"].split("Plan 2024")[0]
+    both = "synthetic_xixiang_2024_plan.txt, synthetic_xixiang_2025_summary.txt"
+    assert f"⚠ synthetic: {both}: made-up" in header
+    assert "synthetic    synthetic_xixiang_2024_plan.txt" in street_texts["西乡街道"]  # in its plan's facts
+    compared = invoke("--db", demo_db, "report", "--all", "--width", "120").output
+    assert "西乡街道 ⚠" in compared
+    assert "⚠ synthetic: the plan or its follow-up report is made-up" in " ".join(compared.split())
+
+
+def test_docs_flags_the_synthetic_documents(demo_db):
+    listed = [json.loads(line) for line in invoke("--db", demo_db, "docs", "--json").output.splitlines()]
+    fixtures = {path.name for path in (FIXTURES / "corpus").glob("*.txt")}
+    assert {d["name"] for d in listed if d["synthetic"]} == fixtures
+    assert {d["name"] for d in listed if not d["synthetic"]} == {path.name for path in SEEDS.glob("*.txt")}
+    table = invoke("--db", demo_db, "docs").output
+    assert table.count("⚠ yes") == len(fixtures)
+    assert "first line says it is made-up test material" in table
+
+
+def test_each_section_table_is_titled_with_its_whole_heading_path(street_texts):
+    text = street_texts["西乡街道"]
+    for chapter, first in (
+        ("一、坚持创新驱动,推动经济运行量质齐升", "(一)稳住经济增长基本盘。"),
+        ("四、坚持民生优先,持续增进群众福祉", "(一)促进教育优质均衡。"),
+    ):
+        assert f"{chapter} › {first}" in text
 
 
 def test_html_and_svg_files_hold_the_report(demo_db, tmp_path):

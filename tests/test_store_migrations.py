@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -100,3 +101,42 @@ def test_opening_a_current_store_does_not_load_alembic(store_url):
         [sys.executable, "-c", probe, store_url], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_store_at_0003_learns_which_documents_are_synthetic_and_keeps_each_heading(store_url):
+    engine = create_engine(store_url)
+    with engine.connect() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        for document_id, first_line in (
+            (1, "【合成测试样本 SYNTHETIC】本文件为虚构的测试材料。"),
+            (2, "一、2024年工作总结"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO document (id, name, path, sha256, encoding, title, years, text, ingested_at)"
+                    " VALUES (:id, :name, '', :sha, 'utf-8', '', '[]', :text, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "id": document_id,
+                    "name": f"{document_id}.txt",
+                    "sha": str(document_id),
+                    "text": first_line,
+                },
+            )
+        connection.execute(
+            text(
+                "INSERT INTO commitment (id, document_id, plan_doc, plan_period, section, text, char_start,"
+                " char_end, ordinal, checkable, items, targets, tokens)"
+                " VALUES ('c1', 2, '2.txt', '2025', '(一)加快产业转型', '完成改造', 0, 4, 0, true,"
+                " '[]', '[]', '[]')"
+            )
+        )
+        connection.commit()
+    engine.dispose()
+
+    migrated = open_store(store_url)
+    with migrated.connect() as connection:
+        synthetic = connection.execute(text("SELECT name, synthetic FROM document ORDER BY id")).all()
+        path = connection.execute(text("SELECT section_path FROM commitment")).scalar()
+    assert [(name, bool(flag)) for name, flag in synthetic] == [("1.txt", True), ("2.txt", False)]
+    assert (json.loads(path) if isinstance(path, str) else path) == ["(一)加快产业转型"]

@@ -18,11 +18,13 @@ from tracker.store_read import (
     MatchRow,
     StoreReader,
     connect,
+    plan_documents,
     reading,
     reviews,
     scored_rows,
     status_counts,
     street_overview,
+    synthetic_documents,
 )
 from tracker.verdicts import utc_text
 
@@ -44,6 +46,8 @@ def test_the_reader_gives_the_rows_the_orm_stored(
         [(commitment, match, plan)] = scored_rows(store)
         found = reviews(store)
         counts = status_counts(store)
+        synthetic = synthetic_documents(store)
+        documents = plan_documents(store)
         [street] = street_overview(store)
     with Session(engine) as session:
         stored_commitment = session.get(Commitment, "c1")
@@ -61,7 +65,9 @@ def test_the_reader_gives_the_rows_the_orm_stored(
     for name in ("id", "commitment_id", "reviewer", "decision", "status_before", "status_after", "note"):
         assert getattr(review.decision, name) == getattr(event, name), name
     assert utc_text(review.decision.at) == utc_text(event.at)
-    assert counts == [("西乡街道", "宝安区", "2024", "partial", True, 1)]
+    assert counts == [("西乡街道", "宝安区", "2024", "partial", True, True, 1)]
+    assert commitment.section_path == ["2024年工作计划", "一、城市建设"]
+    assert (synthetic, documents) == ({"plan.txt"}, {("西乡街道", "2024"): {"plan.txt", "summary.txt"}})
     assert (street.street, street.documents, street.commitments) == ("西乡街道", 1, 1)
 
 

@@ -17,7 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracker.store_read import CommitmentRow, MatchRow, PlanSource, StoreReader, reviews, scored_rows
+from tracker.store_read import (
+    CommitmentRow,
+    MatchRow,
+    PlanSource,
+    StoreReader,
+    reviews,
+    scored_rows,
+    synthetic_documents,
+)
 from tracker.verdicts import Review, outcome
 
 # The contract's fields, in the contract's order.
@@ -54,6 +62,8 @@ EXTRA_FIELDS = (
     "explanation",
     "plan_title",
     "plan_published",
+    "synthetic",
+    "section_path",
 )
 COLUMNS = FIELDS + EXTRA_FIELDS
 
@@ -74,13 +84,18 @@ COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "s
 
 
 def export_row(
-    commitment: CommitmentRow, match: MatchRow, plan: PlanSource, review: Review | None = None
+    commitment: CommitmentRow,
+    match: MatchRow,
+    plan: PlanSource,
+    review: Review | None = None,
+    synthetic_docs: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """One commitment as the contract's fields, then the extensions.
 
     A reviewer's decision overrides the machine's verdict (see tracker.verdicts): it adds the flag
     "reviewed" (and "changed_since_review" when a later run moved the machine's verdict), and
-    accept, pick and set give the status, reason and evidence.
+    accept, pick and set give the status, reason and evidence. `synthetic` says that the plan,
+    a follow-up report or a quoted document is made-up test material (synthetic_docs).
     """
     # Three decimals like confidence: the same figure in every format (XLSX keeps 15 digits).
     ratio = None if match.ratio is None else round(match.ratio, 3)
@@ -115,6 +130,11 @@ def export_row(
         "explanation": match.explanation,
         "plan_title": plan.title or None,
         "plan_published": plan.published,
+        "synthetic": any(
+            doc in synthetic_docs
+            for doc in (commitment.plan_doc, *match.followup_docs, *(quoted["doc"] for quoted in evidence))
+        ),
+        "section_path": commitment.section_path,
     }
 
 
@@ -131,7 +151,8 @@ def commitment_rows(
 ) -> list[dict[str, Any]]:
     """The export rows of the store (one street, one status as reviewed), in a stable order."""
     found = reviews(store)
-    rows = [export_row(c, m, plan, found.get(c.id)) for c, m, plan in scored_rows(store, street)]
+    synthetic = synthetic_documents(store)
+    rows = [export_row(c, m, plan, found.get(c.id), synthetic) for c, m, plan in scored_rows(store, street)]
     return [row for row in rows if status is None or row["status"] == status]
 
 

@@ -24,7 +24,9 @@ from tracker.rules import Rules, RulesError, read_rule_file
 from tracker.sections import SectionSpan, section_lines
 
 LEVELS = ("prepare", "start", "nearly_done", "done")
-SUB_HEADING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
+# Sub-headings by rank, as Chinese documents number them: "一、" above "(一)".
+SUB_HEADING = re.compile(r"^(?:(?P<chapter>[一二三四五六七八九十]+、)|(?P<item>\([一二三四五六七八九十]+\)))")
+SUB_HEADING_RANKS = ("chapter", "item")
 TASK_NUMBER = re.compile(r"^(\d{1,3})[.、](?!\d)")
 # A share of the work just after a result word: "完成79%", "完成总工程量的65%".
 PERCENT_AFTER = re.compile(r"[^0-9,,;;。]{0,6}?[约近]?([0-9]+(?:\.[0-9]+)?)%")
@@ -149,7 +151,7 @@ class Unit:
     """A commitment (plan) or an outcome statement (summary), in normalised offsets until stored."""
 
     role: str  # "plan" → commitment, "summary" → statement
-    heading: str
+    section_path: tuple[str, ...]  # the part heading, then each sub-heading down to the unit's own
     ref: str | None
     text: str
     start: int  # original offsets
@@ -163,6 +165,11 @@ class Unit:
     checkable: bool
     not_done: bool
     tokens: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The heading the unit sits right under ("" in a report without headings)."""
+        return self.section_path[-1] if self.section_path else ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ class Extractor:
     ) -> list[Unit]:
         """The units of one section; tokens_of gives token spans (segmenter, cached)."""
         units: list[Unit] = []
-        for heading, ref, start, end in self._paragraphs(norm, section, rules):
+        for section_path, ref, start, end in self._paragraphs(norm, section, rules):
             sentences = list(_sentences(norm.text, start, end))
             for position, (sentence_start, sentence_end) in enumerate(sentences):
                 sentence = norm.text[sentence_start:sentence_end]
@@ -198,7 +205,7 @@ class Extractor:
                         self._unit(
                             norm,
                             section.role,
-                            heading,
+                            section_path,
                             ref,
                             clause_start,
                             clause_end,
@@ -212,13 +219,16 @@ class Extractor:
 
     def _paragraphs(
         self, norm: NormalizedText, section: SectionSpan, rules: Rules
-    ) -> Iterator[tuple[str, str | None, int, int]]:
-        """(sub-heading, task number, start, end) of each paragraph body, normalised offsets.
+    ) -> Iterator[tuple[tuple[str, ...], str | None, int, int]]:
+        """(heading path, task number, start, end) of each paragraph body, normalised offsets.
 
+        The path runs from the part heading down through every sub-heading above the paragraph:
+        a "(一)" stays under the "一、" before it, so that four "(一)" of four chapters differ.
         Paragraphs before the first of several sub-headings are a preamble
         ("2025年是…之年", "下半年,街道将…") and left out.
         """
-        heading = section.heading
+        root = (section.heading,) if section.heading else ()
+        open_headings: list[tuple[int, str]] = []  # (rank, heading) from the top down
         lines = section_lines(norm, section, rules)
         sub_headings = [i for i, line in enumerate(lines) if SUB_HEADING.match(line.text)]
         if len(sub_headings) >= 2:
@@ -226,15 +236,18 @@ class Extractor:
         for line in lines:
             start, text = line.start, line.text
             ref = None
-            if SUB_HEADING.match(text):
+            if sub_heading := SUB_HEADING.match(text):
+                rank = SUB_HEADING_RANKS.index(sub_heading.lastgroup)
+                while open_headings and open_headings[-1][0] >= rank:
+                    open_headings.pop()
                 first_end = _first_sentence_end(text)
-                heading = text[:first_end]
+                open_headings.append((rank, text[:first_end]))
                 start += first_end
             elif number := TASK_NUMBER.match(text):
                 ref = number.group(1)
                 start += number.end()
             if start < line.end:
-                yield heading, ref, start, line.end
+                yield root + tuple(heading for _, heading in open_headings), ref, start, line.end
 
     def _clauses(self, text: str, start: int, end: int, role: str) -> Iterator[tuple[int, int]]:
         """Split a sentence at commas where the next clause opens with its own verb, or where
@@ -332,7 +345,7 @@ class Extractor:
         self,
         norm: NormalizedText,
         role: str,
-        heading: str,
+        section_path: tuple[str, ...],
         ref: str | None,
         start: int,
         end: int,
@@ -367,7 +380,7 @@ class Extractor:
         sentence = norm.original_span(sentence_start, sentence_end)
         return Unit(
             role=role,
-            heading=heading,
+            section_path=section_path,
             ref=ref,
             text=text,
             start=original_start,

@@ -90,6 +90,7 @@ class IngestedDocument:
     published: str | None
     years: list[int]
     sections: list[SectionSpan]
+    synthetic: bool  # its first line says it is made-up test material (rules/cruft.toml)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -279,6 +280,7 @@ def read_document(
         published=entry.published or source.published or find_published(text, rules),
         years=sorted(set(years_in(norm.text))) or ([entry.year] if entry.year else []),
         sections=sections,
+        synthetic=rules.cruft.marks_synthetic(text),
         warnings=list(source.warnings),
     )
 

@@ -269,6 +269,7 @@ def _commitment_row(
         "plan_doc": document.name,
         "plan_period": section.period,
         "section": unit.heading,
+        "section_path": list(unit.section_path),
         "ref": unit.ref,
         "text": document.text[unit.start : unit.end],
         "char_start": unit.start,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tracker.contract import STATUSES
 from tracker.ingest import IngestResult
@@ -53,6 +54,7 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
                         "title": document.title,
                         "published": document.published,
                         "source_url": document.source_url,
+                        "synthetic": document.synthetic,
                         "sections": [
                             {
                                 "role": s.role,
@@ -70,12 +72,21 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
             )
         return
     table = Table(title="Stored documents")
-    for column in ("document", "street", "district", "parts"):
+    for column in ("document", "street", "district", "parts", "synthetic"):
         table.add_column(column)
     for document, sections in rows:
         parts = ", ".join(f"{s.role} {s.period}" for s in sections)
-        table.add_row(document.name, document.street or "unknown", document.district or "unknown", parts)
+        synthetic = Text("⚠ yes", style="bold yellow") if document.synthetic else Text("no")
+        table.add_row(
+            document.name, document.street or "unknown", document.district or "unknown", parts, synthetic
+        )
     console.print(table)
+    if any(document.synthetic for document, _ in rows):
+        console.print(
+            "⚠ synthetic: the document's first line says it is made-up test material, "
+            "not a real government report.",
+            highlight=False,
+        )
 
 
 def print_scores(scores: Scores, console: Console, as_json: bool = False, errors: bool = False) -> None:

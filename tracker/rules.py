@@ -68,15 +68,25 @@ def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
 class CruftRules:
     patterns: tuple[re.Pattern[str], ...]
     published_patterns: tuple[re.Pattern[str], ...]
+    synthetic_patterns: tuple[re.Pattern[str], ...]
 
     @classmethod
     def load(cls, directory: Path) -> CruftRules:
         path = directory / "cruft.toml"
         data = read_rule_file(directory, "cruft.toml")
-        return cls(_patterns(data, "patterns", path), _patterns(data, "published_patterns", path))
+        return cls(
+            _patterns(data, "patterns", path),
+            _patterns(data, "published_patterns", path),
+            _patterns(data, "synthetic_patterns", path),
+        )
 
     def is_cruft(self, line: str) -> bool:
         return any(pattern.search(line) for pattern in self.patterns)
+
+    def marks_synthetic(self, text: str) -> bool:
+        """Whether the text's first non-blank line says it is synthetic (test material)."""
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        return any(pattern.search(first) for pattern in self.synthetic_patterns)
 
 
 @dataclass(frozen=True)

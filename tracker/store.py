@@ -47,6 +47,7 @@ class Document(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     ingested_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     extracted_with: str | None = None  # fingerprint of the extraction that made its units
+    synthetic: bool = False  # its first line says it is made-up test material
 
 
 class Section(SQLModel, table=True):
@@ -70,6 +71,8 @@ class Commitment(SQLModel, table=True):
     plan_doc: str
     plan_period: str
     section: str
+    # the part heading, then each sub-heading down to `section` ("一、…", "(一)…")
+    section_path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     ref: str | None = None
     text: str = Field(sa_column=Column(Text, nullable=False))
     char_start: int
@@ -346,6 +349,7 @@ def _fill(stored: Document, incoming: IngestedDocument) -> None:
         "published",
         "years",
         "text",
+        "synthetic",
     ):
         setattr(stored, name, getattr(incoming, name))
     stored.ingested_at = datetime.now(UTC)

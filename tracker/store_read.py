@@ -78,6 +78,7 @@ class CommitmentRow:
     plan_doc: str
     plan_period: str
     section: str
+    section_path: list[str]
     ref: str | None
     text: str
     char_start: int
@@ -144,7 +145,7 @@ class Scored(NamedTuple):
 # What the drivers hand back differently: SQLite gives JSON as text, booleans as 0 and 1, and
 # times as text; psycopg gives them parsed.
 JSON_COLUMNS = frozenset(
-    ("items", "targets", "flags", "followup_docs", "evidence", "explanation", "reported")
+    ("items", "targets", "flags", "followup_docs", "evidence", "explanation", "reported", "section_path")
 )
 BOOLEAN_COLUMNS = frozenset(("checkable", "disputed"))
 TIME_COLUMNS = frozenset(("at",))
@@ -317,22 +318,47 @@ def scored_rows(
     )
 
 
-def status_counts(store: StoreReader) -> list[tuple[str | None, str | None, str, str, bool, int]]:
-    """(street, district, plan period, status, disputed, count) over every scored commitment.
+class StatusCount(NamedTuple):
+    """How many commitments of a street's plan period have this status, disputed or not, interim or not."""
+
+    street: str | None
+    district: str | None
+    plan_period: str
+    status: str
+    disputed: bool
+    interim: bool
+    count: int
+
+
+def status_counts(store: StoreReader) -> list[StatusCount]:
+    """The commitments of every street and plan period counted by status, dispute and interim check.
 
     Counted in the database so that comparing streets never loads the commitments' texts.
     """
+    interim = "CASE WHEN CAST(m.flags AS TEXT) LIKE ? THEN 1 ELSE 0 END"
     rows = store.rows(
-        """
-        SELECT c.street, c.district, c.plan_period, m.status, m.disputed, count(*)
+        f"""
+        SELECT c.street, c.district, c.plan_period, m.status, m.disputed, {interim}, count(*)
         FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id
-        GROUP BY c.street, c.district, c.plan_period, m.status, m.disputed
-        """
+        GROUP BY c.street, c.district, c.plan_period, m.status, m.disputed, {interim}
+        """,
+        ['%"interim"%', '%"interim"%'],
     )
     return [
-        (street, district, period, status, bool(disputed), count)
-        for street, district, period, status, disputed, count in rows
+        StatusCount(street, district, period, status, bool(disputed), bool(interim), count)
+        for street, district, period, status, disputed, interim, count in rows
     ]
+
+
+def plan_documents(store: StoreReader) -> dict[tuple[str | None, str], set[str]]:
+    """(street, plan period) -> its plan documents and the follow-up reports they were checked against."""
+    found: dict[tuple[str | None, str], set[str]] = {}
+    for street, period, plan_doc, followups in store.rows(
+        "SELECT DISTINCT c.street, c.plan_period, c.plan_doc, CAST(m.followup_docs AS TEXT)"
+        ' FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id'
+    ):
+        found.setdefault((street, period), set()).update([plan_doc, *json.loads(followups)])
+    return found
 
 
 def reviews(store: StoreReader, commitment_ids: Collection[str] | None = None) -> dict[str, Review]:
@@ -401,6 +427,11 @@ def street_overview(store: StoreReader) -> list[StreetOverview]:
         row.plan_periods.sort()
         row.summary_periods.sort()
     return sorted(rows.values(), key=lambda row: (row.street is None, row.street or ""))
+
+
+def synthetic_documents(store: StoreReader) -> frozenset[str]:
+    """Names of the documents whose first line says they are synthetic (made-up test material)."""
+    return frozenset(name for (name,) in store.rows("SELECT name FROM document WHERE synthetic = ?", [True]))
 
 
 def stored_documents(store: StoreReader) -> dict[str, tuple[str, str | None]]:

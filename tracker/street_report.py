@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from tracker.contract import STATUSES
+from tracker.contract import REASON_MEANINGS, STATUSES
 from tracker.export import STATUS_MEANINGS
 from tracker.store_read import (
     CommitmentRow,
@@ -28,12 +28,14 @@ from tracker.store_read import (
     PlanSource,
     StoreReader,
     check_street,
+    plan_documents,
     reviews,
     scored_rows,
     status_counts,
     street_overview,
+    synthetic_documents,
 )
-from tracker.verdicts import Review, outcome
+from tracker.verdicts import Review, checked, fulfilment_rate, outcome
 
 NONE = "—"
 MISSING_WORDS = STATUS_MEANINGS["missing"]  # "no evidence in the follow-up report", never "failed"
@@ -42,17 +44,6 @@ STATUS_STYLES = {
     "partial": "bold black on yellow3",
     "missing": "bold white on red3",
     "unverifiable": "bold white on grey42",
-}
-REASONS = {
-    "quantity_short": "quantity below target",
-    "items_short": "not every named item reported",
-    "level_short": "reported below the promised level",
-    "bound_missed": "upper bound exceeded",
-    "not_mentioned": "not mentioned",
-    "reported_not_done": "reported as not started, delayed or postponed",
-    "vague": "not checkable",
-    "no_followup": "no follow-up report yet",
-    "not_yet_due": "planned period not over yet",
 }
 # Rules whose `left` is a named item the scorer found reported (right: the mention found).
 ITEM_RULES = ("item_exact", "item_split", "item_fuzzy")
@@ -65,6 +56,13 @@ RATE_DEFINITION = (
     "(not checkable, no follow-up report yet, or an interim check before the period is over) are left "
     "out, so they neither raise nor lower it."
 )
+SYNTHETIC_MARK = "⚠ synthetic"
+SYNTHETIC_WORDS = "made-up test material (its first line says so), not a real government report"
+INTERIM_MARK = "◐ interim"
+INTERIM_WORDS = (
+    "an annual plan checked against a half-year summary only: what is not yet reported is not yet "
+    "due, so its rate is not comparable with a whole year's and it is ranked apart"
+)
 LEGEND = (
     f"missing = {MISSING_WORDS}. {DISPUTED_MARK}: low confidence, close candidates or statements that "
     f"disagree; it goes to the review queue. {REVIEWED_MARK}: a reviewer has decided. "
@@ -74,18 +72,6 @@ LEGEND = (
 
 class ReportError(Exception):
     """A street or period the store does not hold: one line, shown as bad input."""
-
-
-def checked(counts: Mapping[str, int]) -> int:
-    """Commitments checked against a follow-up report that covers their period."""
-    return counts.get("done", 0) + counts.get("partial", 0) + counts.get("missing", 0)
-
-
-def fulfilment_rate(counts: Mapping[str, int]) -> float | None:
-    """(done + ½·partial) over the commitments checked against a follow-up; None when none were."""
-    if not checked(counts):
-        return None
-    return (counts.get("done", 0) + 0.5 * counts.get("partial", 0)) / checked(counts)
 
 
 @dataclass
@@ -128,6 +114,7 @@ class PlanReport:
     disputed: int
     reviewed: int
     rows: list[Row]
+    synthetic: list[str]  # the plan and follow-up documents that are made-up test material
 
     @property
     def total(self) -> int:
@@ -140,6 +127,11 @@ class StreetReport:
     district: str | None
     plans: list[PlanReport]
     filters: list[str] = field(default_factory=list)  # what the rows were narrowed to, in words
+
+    @property
+    def synthetic(self) -> list[str]:
+        """Every synthetic document the report rests on, plan or follow-up."""
+        return sorted({name for plan in self.plans for name in plan.synthetic})
 
 
 def build_street_report(
@@ -154,6 +146,7 @@ def build_street_report(
     streets = {row.street: row for row in street_overview(store) if row.street}
     scored = scored_rows(store, street)
     reviewed = reviews(store)
+    synthetic = synthetic_documents(store)
     by_plan: dict[tuple[str, str], list[Row]] = {}
     sources: dict[str, PlanSource] = {}
     for commitment, match, plan in scored:
@@ -172,6 +165,7 @@ def build_street_report(
         if period is not None and plan_period != period:
             continue
         matches = [row.match for row in rows]
+        followup_docs = sorted({doc for match in matches for doc in match.followup_docs})
         shown = [
             row for row in rows if (status is None or row.status == status) and (not disputed or row.disputed)
         ]
@@ -180,13 +174,14 @@ def build_street_report(
                 plan_doc=plan_doc,
                 period=plan_period,
                 source=sources[plan_doc],
-                followup_docs=sorted({doc for match in matches for doc in match.followup_docs}),
+                followup_docs=followup_docs,
                 awaited_period=next((m.awaited_period for m in matches if m.awaited_period), None),
                 interim=any("interim" in match.flags for match in matches),
                 counts=Counter(row.status for row in rows),
                 disputed=sum(row.disputed for row in rows),
                 reviewed=sum(row.reviewed for row in rows),
                 rows=shown,
+                synthetic=[doc for doc in (plan_doc, *followup_docs) if doc in synthetic],
             )
         )
     return StreetReport(street, streets[street].district, plans, filters)
@@ -200,6 +195,12 @@ def print_street_report(report: StreetReport, console: Console) -> None:
 def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
     where = f" ({report.district})" if report.district else ""
     yield Text(f"Commitment report: {report.street}{where}", style="bold")
+    if report.synthetic:
+        yield Text(
+            f"{SYNTHETIC_MARK}: {', '.join(report.synthetic)}: {SYNTHETIC_WORDS}; "
+            "the verdicts that rest on it say nothing about the real street.",
+            style="bold yellow",
+        )
     if not report.plans:
         yield Text("No scored plan of this street is stored (run `tracker score`).")
     if report.filters:
@@ -235,8 +236,10 @@ def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
     else:
         awaited = plan.awaited_period or plan.period
         facts.add_row("follow-up", Text(f"none yet: awaiting the summary of {awaited}"))
+    if plan.synthetic:
+        facts.add_row("synthetic", Text(f"{', '.join(plan.synthetic)}: {SYNTHETIC_WORDS}", style="yellow"))
     if plan.interim:
-        facts.add_row("interim", Text("an annual plan checked against a half-year summary only"))
+        facts.add_row("interim", Text(INTERIM_WORDS))
     facts.add_row("commitments", counts_text(plan.counts))
     facts.add_row("review", Text(f"{DISPUTED_MARK} {plan.disputed}   {REVIEWED_MARK} {plan.reviewed}"))
     facts.add_row("fulfilment", rate_text(plan.counts))
@@ -245,11 +248,11 @@ def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
     yield facts
     if not plan.rows:
         yield Text("No commitment of this plan matches the filters.", style="italic")
-    sections: dict[str, list[Row]] = {}
+    sections: dict[tuple[str, ...], list[Row]] = {}
     for row in plan.rows:
-        sections.setdefault(row.commitment.section, []).append(row)
-    for heading, rows in sections.items():
-        yield section_table(heading, rows)
+        sections.setdefault(tuple(row.commitment.section_path), []).append(row)
+    for path, rows in sections.items():
+        yield section_table(path, rows)
 
 
 def counts_text(counts: Mapping[str, int]) -> Text:
@@ -293,8 +296,13 @@ class RateBar:
         return Measurement(1, self.width)
 
 
-def section_table(heading: str, rows: list[Row]) -> Table:
-    table = Table(title=Text(heading, style="bold"), title_justify="left", show_lines=True, expand=True)
+HEADING_SEPARATOR = " › "
+
+
+def section_table(path: tuple[str, ...], rows: list[Row]) -> Table:
+    """The commitments under one heading, titled with every heading above it ("一、… › (一)…")."""
+    title = Text(HEADING_SEPARATOR.join(path), style="bold")
+    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("verdict", width=16, overflow="fold")
     table.add_column("commitment", ratio=1, overflow="fold")
     table.add_column("evidence", ratio=1, overflow="fold")
@@ -307,7 +315,7 @@ def verdict_cell(row: Row) -> Text:
     text = Text()
     text.append(f" {row.status} ", style=STATUS_STYLES[row.status])  # the badge only, not the cell
     if row.reason:
-        text.append(f"\n{REASONS.get(row.reason, row.reason)}")
+        text.append(f"\n{REASON_MEANINGS.get(row.reason, row.reason)}")
     for flag in row.flags:
         if flag == "reviewed":  # shown as the reviewed mark below
             continue
@@ -380,6 +388,8 @@ class StreetRow:
     period: str
     counts: Counter[str]
     disputed: int
+    interim: bool = False  # checked against a half-year summary only: ranked apart
+    synthetic: bool = False  # its plan or a follow-up report is made-up test material
 
     @property
     def rate(self) -> float | None:
@@ -387,15 +397,18 @@ class StreetRow:
 
 
 def compare_streets(store: StoreReader, period: str | None = None) -> list[StreetRow]:
-    """Every street and plan period, best fulfilment rate first; those with no rate last."""
+    """Every street and plan period, best fulfilment rate first and those with no rate last;
+    interim checks after all the others, ranked among themselves the same way."""
     rows: dict[tuple[str | None, str], StreetRow] = {}
-    for street, district, plan_period, status, disputed, count in status_counts(store):
-        if period is not None and plan_period != period:
+    for count in status_counts(store):
+        if period is not None and count.plan_period != period:
             continue
-        row = rows.setdefault((street, plan_period), StreetRow(street, district, plan_period, Counter(), 0))
-        row.district = row.district or district
-        row.counts[status] += count
-        row.disputed += count if disputed else 0
+        key = (count.street, count.plan_period)
+        row = rows.setdefault(key, StreetRow(count.street, count.district, count.plan_period, Counter(), 0))
+        row.district = row.district or count.district
+        row.counts[count.status] += count.count
+        row.disputed += count.count if count.disputed else 0
+        row.interim = row.interim or count.interim
     found = reviews(store)
     for commitment, match, _ in scored_rows(store, commitment_ids=list(found)):
         row = rows.get((commitment.street, commitment.plan_period))
@@ -405,9 +418,14 @@ def compare_streets(store: StoreReader, period: str | None = None) -> list[Stree
         row.counts[match.status] -= 1
         row.counts[reviewed.status] += 1
         row.disputed += reviewed.disputed - match.disputed
+    synthetic = synthetic_documents(store)
+    for key, documents in plan_documents(store).items():
+        if key in rows:
+            rows[key].synthetic = not documents.isdisjoint(synthetic)
     return sorted(
         rows.values(),
         key=lambda row: (
+            row.interim,
             row.rate is None,
             -(row.rate or 0.0),
             row.street is None,
@@ -423,9 +441,26 @@ def print_comparison(rows: list[StreetRow], console: Console) -> None:
 
 
 def comparison_renderables(rows: list[StreetRow]) -> Iterable[RenderableType]:
-    """Light borders and a bar that yields its width first, so that the counts fit in 80 columns."""
+    """Full checks ranked in one table, interim checks apart in a second one below; light borders
+    and a bar that yields its width first, so that the counts fit in 80 columns."""
+    if not rows:
+        yield Text("No scored commitments are stored.", style="italic")
+    full = [row for row in rows if not row.interim]
+    interim = [row for row in rows if row.interim]
+    if full:
+        yield comparison_table("Streets compared by fulfilment rate", full)
+    if interim:
+        yield Text()
+        yield comparison_table(f"{INTERIM_MARK}: ranked apart, {INTERIM_WORDS.split(':')[0]}", interim)
+    notes = [Text(RATE_DEFINITION, style="dim"), Text(f"{INTERIM_MARK}: {INTERIM_WORDS}.", style="dim")]
+    if any(row.synthetic for row in rows):
+        notes.append(Text(f"{SYNTHETIC_MARK}: the plan or its follow-up report is {SYNTHETIC_WORDS}."))
+    yield Group(*notes, Text(LEGEND, style="dim"))
+
+
+def comparison_table(title: str, rows: list[StreetRow]) -> Table:
     table = Table(
-        title=Text("Streets compared by fulfilment rate", style="bold"),
+        title=Text(title, style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -440,13 +475,15 @@ def comparison_renderables(rows: list[StreetRow]) -> Iterable[RenderableType]:
     table.add_column("rate", justify="right", no_wrap=True)
     table.add_column("")
     for row in rows:
+        street = Text(row.street or "unknown")
+        if row.synthetic:
+            street.append(" ⚠", style="bold yellow")
         table.add_row(
-            row.street or "unknown",
+            street,
             row.period,
             *(str(row.counts.get(status, 0)) for status in STATUSES),
             str(row.disputed),
             NONE if row.rate is None else f"{row.rate:.0%}",
             RateBar(row.rate),
         )
-    yield table if rows else Text("No scored commitments are stored.", style="italic")
-    yield Group(Text(RATE_DEFINITION, style="dim"), Text(LEGEND, style="dim"))
+    return table

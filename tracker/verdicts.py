@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,18 @@ def outcome(
     if decision is not None and decision.decision in SETTLING:
         return decision.status_after, decision.reason, decision.evidence
     return match.status, match.reason, quotes(match.evidence)
+
+
+def checked(counts: Mapping[str, int]) -> int:
+    """Commitments checked against a follow-up report that covers their period."""
+    return counts.get("done", 0) + counts.get("partial", 0) + counts.get("missing", 0)
+
+
+def fulfilment_rate(counts: Mapping[str, int]) -> float | None:
+    """(done + ½·partial) over the commitments checked against a follow-up; None when none were."""
+    if not checked(counts):
+        return None
+    return (counts.get("done", 0) + 0.5 * counts.get("partial", 0)) / checked(counts)
 
 
 def utc_text(moment: datetime) -> str:
