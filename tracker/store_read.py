@@ -335,14 +335,17 @@ def status_counts(store: StoreReader) -> list[StatusCount]:
 
     Counted in the database so that comparing streets never loads the commitments' texts.
     """
-    interim = "CASE WHEN CAST(m.flags AS TEXT) LIKE ? THEN 1 ELSE 0 END"
     rows = store.rows(
-        f"""
-        SELECT c.street, c.district, c.plan_period, m.status, m.disputed, {interim}, count(*)
-        FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id
-        GROUP BY c.street, c.district, c.plan_period, m.status, m.disputed, {interim}
+        """
+        SELECT street, district, plan_period, status, disputed, interim, count(*)
+        FROM (
+            SELECT c.street, c.district, c.plan_period, m.status, m.disputed,
+                CASE WHEN CAST(m.flags AS TEXT) LIKE ? THEN 1 ELSE 0 END AS interim
+            FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id
+        ) AS verdict
+        GROUP BY street, district, plan_period, status, disputed, interim
         """,
-        ['%"interim"%', '%"interim"%'],
+        ['%"interim"%'],
     )
     return [
         StatusCount(street, district, period, status, bool(disputed), bool(interim), count)
