@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from tests.conftest import FIXTURES, SEEDS, scored_store
 from tracker import export
 from tracker.cli import cli
+from tracker.contract import REASON_MEANINGS, REASONS, STATUSES
 from tracker.store import Commitment, Document, Match, open_store
 
 # The interfaces spec's export fields, in its order (an outside contract).
@@ -187,14 +188,18 @@ def test_two_exports_of_the_same_store_are_byte_identical(demo_db, tmp_path, fmt
     assert first == second
 
 
-def test_xlsx_reads_back_as_the_jsonl_rows(demo_db, jsonl_rows, tmp_path):
-    workbook = load_workbook(export_file(demo_db, tmp_path / "all.xlsx", "xlsx"))
+@pytest.fixture(scope="session")
+def workbook(demo_db, tmp_path_factory):
+    return load_workbook(export_file(demo_db, tmp_path_factory.mktemp("xlsx") / "all.xlsx", "xlsx"))
+
+
+def test_xlsx_reads_back_as_the_jsonl_rows(workbook, jsonl_rows):
     sheet = workbook["commitments"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(export.COLUMNS))}{len(jsonl_rows) + 1}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(export.XLSX_COLUMNS))}{len(jsonl_rows) + 1}"
     lines = list(sheet.iter_rows())
     header = [cell.value for cell in lines[0]]
-    assert header == list(export.COLUMNS)
+    assert header == [*export.COLUMNS, "evidence_text"]  # every export field keeps its column
     rows = []
     for line in lines[1:]:
         for name in ("commitment_id", "ref"):
@@ -202,9 +207,49 @@ def test_xlsx_reads_back_as_the_jsonl_rows(demo_db, jsonl_rows, tmp_path):
             assert cell.number_format == "@"
             assert cell.value is None or (cell.data_type == "s" and isinstance(cell.value, str))
         rows.append({name: from_cell(name, cell.value) for name, cell in zip(header, line, strict=True)})
-    assert rows == jsonl_rows
+    assert [{k: v for k, v in row.items() if k != "evidence_text"} for row in rows] == jsonl_rows
     status_fills = {line[header.index("status")].fill.start_color.rgb[-6:] for line in lines[1:]}
     assert status_fills == set(export.STATUS_FILLS.values())
+
+
+def test_xlsx_quotes_the_evidence_as_plain_text_too(workbook, jsonl_rows):
+    sheet = workbook["commitments"]
+    plain = [line[-1] for line in sheet.iter_rows(min_row=2, values_only=True)]
+    for row, text in zip(jsonl_rows, plain, strict=True):
+        expected = [f"{q['doc']} [{q['char_start']}:{q['char_end']}] {q['text']}" for q in row["evidence"]]
+        assert (text or "").split("\n") == (expected or [""])
+    quoted = next(text for text in plain if text and "\n" in text)  # two quotes: two lines, no JSON
+    assert not quoted.startswith(("[", "{")) and '"char_start"' not in quoted
+
+
+def test_xlsx_sums_up_each_street_and_plan_period(workbook, jsonl_rows):
+    lines = list(workbook["streets"].iter_rows(values_only=True))
+    assert lines[0] == export.SUMMARY_COLUMNS
+    summary = {(line[0], line[2]): dict(zip(export.SUMMARY_COLUMNS, line, strict=True)) for line in lines[1:]}
+    assert set(summary) == {(row["street"], row["plan_period"]) for row in jsonl_rows}
+    for (street, period), line in summary.items():
+        rows = [row for row in jsonl_rows if (row["street"], row["plan_period"]) == (street, period)]
+        for status in STATUSES:
+            assert line[status] == sum(row["status"] == status for row in rows)
+        assert line["disputed"] == sum(row["disputed"] for row in rows)
+        checked = line["done"] + line["partial"] + line["missing"]
+        rate = (line["done"] + line["partial"] / 2) / checked if checked else None
+        assert line["rate"] == (None if rate is None else pytest.approx(rate, abs=0.0005))
+    assert summary[("平湖街道", "2025")]["check"] == "interim"
+    assert summary[("西乡街道", "2024")]["check"] == "full" and summary[("西乡街道", "2024")]["synthetic"]
+    assert workbook["streets"]["J2"].number_format == "0%"
+
+
+def test_the_xlsx_legend_explains_every_status_reason_and_mark(workbook, jsonl_rows):
+    legend = {line[0]: line[1] for line in workbook["legend"].iter_rows(values_only=True) if line[0]}
+    codes = {code for codes in REASONS.values() for code in codes}
+    assert codes == set(REASON_MEANINGS)
+    for code in codes | {row["reason"] for row in jsonl_rows if row["reason"]}:
+        assert REASON_MEANINGS[code] in legend[code]
+    for status in STATUSES:
+        assert legend[status] == export.STATUS_MEANINGS[status]
+    assert {"synthetic", "section_path", "evidence_text"} <= set(legend)
+    assert "half-year summary" in legend["interim (flag; check)"]
 
 
 def test_a_row_resting_on_a_synthetic_document_says_so(jsonl_rows):

@@ -7,6 +7,13 @@ without importing the store, spaCy or openpyxl: `tracker --help` stays fast.
 STATUSES = ("done", "partial", "missing", "unverifiable")
 FORMATS = ("csv", "jsonl", "xlsx")
 CSV_ENCODINGS = ("utf-8-sig", "utf-8")
+# The reason codes of the export contract that go with each status ("done" has none).
+REASONS = {
+    "done": (),
+    "partial": ("quantity_short", "items_short", "level_short", "bound_missed"),
+    "missing": ("not_mentioned", "reported_not_done"),
+    "unverifiable": ("vague", "no_followup", "not_yet_due"),
+}
 # Every reason code of the export, in words: the report's verdict cells and the XLSX legend.
 REASON_MEANINGS = {
     "quantity_short": "quantity below target",

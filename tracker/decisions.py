@@ -35,19 +35,12 @@ from sqlmodel import Field, Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from tracker import store_read
-from tracker.contract import STATUSES
+from tracker.contract import REASONS, STATUSES
 from tracker.rules import RulesError, read_rule_file
 from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments
 from tracker.verdicts import Review, effective, evidence_digest, outcome, quote, quotes, utc_text
 
 DECISIONS = ("accept", "reject", "unsure", "pick", "set", "undo")  # settling ones: verdicts.SETTLING
-# The reason codes of the export contract that go with each status ("done" has none).
-REASONS = {
-    "done": (),
-    "partial": ("quantity_short", "items_short", "level_short", "bound_missed"),
-    "missing": ("not_mentioned", "reported_not_done"),
-    "unverifiable": ("vague", "no_followup", "not_yet_due"),
-}
 
 
 class ReviewError(Exception):

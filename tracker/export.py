@@ -12,11 +12,13 @@ import csv
 import json
 import os
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tracker.contract import REASON_MEANINGS, REASONS, STATUSES
 from tracker.store_read import (
     CommitmentRow,
     MatchRow,
@@ -26,7 +28,10 @@ from tracker.store_read import (
     scored_rows,
     synthetic_documents,
 )
-from tracker.verdicts import Review, outcome
+from tracker.verdicts import Review, fulfilment_rate, outcome
+
+if TYPE_CHECKING:  # openpyxl loads only when an XLSX file is written
+    from openpyxl.styles import PatternFill
 
 # The contract's fields, in the contract's order.
 FIELDS = (
@@ -66,6 +71,10 @@ EXTRA_FIELDS = (
     "section_path",
 )
 COLUMNS = FIELDS + EXTRA_FIELDS
+# XLSX only: the evidence as plain text for people, after every export field so that none moves.
+XLSX_COLUMNS = (*COLUMNS, "evidence_text")
+# XLSX sheet "streets": one line per street and plan period of the exported rows.
+SUMMARY_COLUMNS = ("street", "district", "plan_period", "check", *STATUSES, "disputed", "rate", "synthetic")
 
 TARGET_KEYS = ("quantity", "unit", "comparator", "raw")
 EVIDENCE_KEYS = ("doc", "text", "char_start", "char_end")
@@ -79,7 +88,15 @@ STATUS_MEANINGS = {
 STATUS_FILLS = {"done": "C6EFCE", "partial": "FFEB9C", "missing": "FFC7CE", "unverifiable": "D9D9D9"}
 # XLSX: text cells for ids and codes (Excel turns long digit strings into floats).
 TEXT_COLUMNS = ("commitment_id", "ref", "plan_period", "awaited_period")
-WIDE_COLUMNS = {"text": 60, "evidence": 70, "explanation": 70, "section": 36, "items": 30, "targets": 30}
+WIDE_COLUMNS = {
+    "text": 60,
+    "evidence": 70,
+    "explanation": 70,
+    "section": 36,
+    "items": 30,
+    "targets": 30,
+    "evidence_text": 70,
+}
 COLUMN_WIDTHS = {"commitment_id": 18, "street": 12, "district": 10, "ref": 6, "status": 13, "reason": 18}
 
 
@@ -226,42 +243,131 @@ def xlsx_cell(value: Any) -> Any:
     return value
 
 
+def evidence_text(evidence: list[dict[str, Any]]) -> str:
+    """The quotes as a person reads them: `document [start:end] text`, one a line."""
+    return "\n".join(f"{q['doc']} [{q['char_start']}:{q['char_end']}] {q['text']}" for q in evidence)
+
+
+def summary_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """One line per street and plan period of the rows: check (full or interim), counts per status,
+    disputed, fulfilment rate (as the report computes it) and whether a synthetic document is in it."""
+    groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["street"], row["plan_period"]), []).append(row)
+    lines = []
+    for (street, period), members in sorted(groups.items(), key=lambda item: (item[0][0] is None, *item[0])):
+        counts = Counter(row["status"] for row in members)
+        rate = fulfilment_rate(counts)
+        lines.append(
+            (
+                street,
+                members[0]["district"],
+                period,
+                "interim" if any("interim" in row["flags"] for row in members) else "full",
+                *(counts.get(status, 0) for status in STATUSES),
+                sum(row["disputed"] for row in members),
+                None if rate is None else round(rate, 3),
+                any(row["synthetic"] for row in members),
+            )
+        )
+    return lines
+
+
+# The legend sheet: every code and mark a reader meets in the workbook, in words.
+LEGEND_NOTES = (
+    (
+        "interim (flag; check)",
+        "an annual plan checked against a half-year summary only: what is not yet "
+        "reported is not yet due, so its rate is not comparable with a whole year's",
+    ),
+    (
+        "synthetic",
+        "the plan, a follow-up report or a quoted document says in its first line that it is "
+        "made-up test material, not a real government report",
+    ),
+    ("section_path", "the part heading, then every sub-heading down to `section`"),
+    ("evidence_text", "the evidence as plain text: document [start:end] quote, one a line"),
+    ("lists and objects", "JSON text, as in the JSONL export"),
+    (
+        "streets (sheet)",
+        "one line per street and plan period of this file: counts per status, disputed, "
+        "and rate = (done + ½ × partial) ÷ (done + partial + missing)",
+    ),
+)
+
+
 def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
     # openpyxl (and numpy under it) loads only here: report and the other formats start faster
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "commitments"
-    sheet.append(COLUMNS)
+    sheet.append(XLSX_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     top = Alignment(vertical="top")
     wrapped = Alignment(vertical="top", wrap_text=True)
     for number, row in enumerate(rows, start=2):
-        for column, name in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=number, column=column, value=xlsx_cell(row[name]))
+        values = {**row, "evidence_text": evidence_text(row["evidence"])}
+        for column, name in enumerate(XLSX_COLUMNS, start=1):
+            cell = sheet.cell(row=number, column=column, value=xlsx_cell(values[name]))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # a text that starts with "=" stays text, never a formula
             if name in TEXT_COLUMNS:
                 cell.number_format = "@"
             cell.alignment = wrapped if name in WIDE_COLUMNS else top
         status = sheet.cell(row=number, column=COLUMNS.index("status") + 1)
-        colour = STATUS_FILLS[row["status"]]
-        status.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-    for column, name in enumerate(COLUMNS, start=1):
+        status.fill = _status_fill(row["status"])
+    for column, name in enumerate(XLSX_COLUMNS, start=1):
         width = WIDE_COLUMNS.get(name) or COLUMN_WIDTHS.get(name) or max(len(name) + 2, 10)
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{len(rows) + 1}"
+
+    summary = workbook.create_sheet("streets")
+    summary.append(SUMMARY_COLUMNS)
+    for cell in summary[1]:
+        cell.font = Font(bold=True)
+        if cell.value in STATUS_FILLS:
+            cell.fill = _status_fill(cell.value)
+    for line in summary_rows(rows):
+        summary.append(line)
+        summary.cell(row=summary.max_row, column=SUMMARY_COLUMNS.index("plan_period") + 1).number_format = "@"
+        summary.cell(row=summary.max_row, column=SUMMARY_COLUMNS.index("rate") + 1).number_format = "0%"
+    for column, name in enumerate(SUMMARY_COLUMNS, start=1):
+        summary.column_dimensions[get_column_letter(column)].width = max(len(name) + 2, 10)
+    summary.freeze_panes = "A2"
+    summary.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_COLUMNS))}{summary.max_row}"
+
     legend = workbook.create_sheet("legend")
     legend.append(("status", "meaning"))
     for status_name, meaning in STATUS_MEANINGS.items():
         legend.append((status_name, meaning))
+        legend.cell(row=legend.max_row, column=1).fill = _status_fill(status_name)
     legend.append(())
-    legend.append(("lists and objects", "JSON text, as in the JSONL export"))
-    legend.column_dimensions["A"].width = 18
-    legend.column_dimensions["B"].width = 80
+    legend.append(("reason", "meaning"))
+    for status_name, reasons in REASONS.items():
+        for reason in reasons:
+            legend.append((reason, f"{status_name}: {REASON_MEANINGS[reason]}"))
+    legend.append(())
+    legend.append(("column or mark", "meaning"))
+    for name, meaning in LEGEND_NOTES:
+        legend.append((name, meaning))
+    for line in legend.iter_rows():
+        if line[0].value in ("status", "reason", "column or mark"):
+            for cell in line:
+                cell.font = Font(bold=True)
+    legend.column_dimensions["A"].width = 22
+    legend.column_dimensions["B"].width = 100
     workbook.save(path)
+
+
+def _status_fill(status: str) -> PatternFill:
+    """The solid fill of a status colour."""
+    from openpyxl.styles import PatternFill
+
+    colour = STATUS_FILLS[status]
+    return PatternFill(start_color=colour, end_color=colour, fill_type="solid")
