@@ -21,11 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.ingest import MASKED_STREET, read_corpus  # noqa: E402
+from tracker.gazetteer import TOWNSHIP_END, load_gazetteer  # noqa: E402
+from tracker.ingest import read_corpus  # noqa: E402
+from tracker.place import MASKED_STREET  # noqa: E402
 from tracker.rules import Rules, load_rules  # noqa: E402
 
 SOURCES = (ROOT / "seeds", ROOT / "fixtures" / "corpus")
-# 32 × 36 invented two-character names; none is a street of rules/places.toml.
+# 32 × 36 invented two-character names; none is a street of Shenzhen, the sources' city.
 FIRST_CHARS = "青松柏桂兰竹梅荷菊杏桃李枫柳榕椰棠楠芷蕙芦苇茗萍蓉莺鹭鹤燕雁鸥鸿"
 SECOND_CHARS = "溪湾塘岭坪田畈岸洲浦坑滩冈埔埗涌垅峪谷泉潭湄渚屿坝堤陂墩岙峒冲汀沚渡矶港"
 DISTRICT, CITY = "宝安区", "深圳市"
@@ -62,7 +64,8 @@ def line_pools(rules: Rules) -> LinePools:
 
 def place_pattern(rules: Rules) -> re.Pattern[str]:
     """Any gazetteer street, with or without 街道, or a masked street; longest first."""
-    names = sorted(rules.places.streets, key=len, reverse=True)
+    shenzhen = load_gazetteer(rules.directory).neighbours(CITY)
+    names = sorted({TOWNSHIP_END.sub("", name) for name in shenzhen}, key=len, reverse=True)
     return re.compile(f"{MASKED_STREET.pattern}|(?:{'|'.join(map(re.escape, names))})(?:街道)?")
 
 

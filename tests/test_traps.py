@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from tests.conftest import FIXTURES, SEEDS
 from tracker import pipeline
 from tracker.extract import Extractor
+from tracker.gazetteer import load_gazetteer
 from tracker.link import (
     CandidateIndex,
     CommitmentView,
@@ -59,7 +60,7 @@ class Corpus:
         self.session = session
         self.rules = rules
         self.scoring = ScoringRules.load(rules.directory)
-        self.streets = frozenset(rules.places.streets)
+        self.streets = load_gazetteer(rules.directory).neighbours("深圳市")  # the corpus's city
         self.documents = {d.name: d for d in session.exec(select(Document))}
         self.names = {d.id: d.name for d in self.documents.values()}
         self.texts = {d.id: d.text for d in self.documents.values()}

@@ -26,3 +26,5 @@ REASON_MEANINGS = {
     "no_followup": "no follow-up report yet",
     "not_yet_due": "planned period not over yet",
 }
+# The flag of a verdict whose plan pairs with no summary because its place is unknown or ambiguous.
+UNPLACED = "unplaced"

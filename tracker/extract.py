@@ -13,7 +13,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,11 +177,15 @@ class Extractor:
     lexicon: Lexicon
     names: NameFinder
     quantities: QuantityParser
-    street_names: frozenset[str]
+    setting: frozenset[str] = frozenset()  # the report's own and neighbouring townships: never items
 
     @classmethod
     def for_rules(cls, rules: Rules) -> Extractor:
-        return _extractor(rules.directory, frozenset(rules.places.streets))
+        return _extractor(rules.directory)
+
+    def within(self, setting: frozenset[str]) -> Extractor:
+        """This extractor for a report of the place whose townships are `setting`."""
+        return replace(self, setting=setting)
 
     def extract(
         self,
@@ -307,7 +311,7 @@ class Extractor:
 
     def _names_its_own_result(self, clause: str) -> bool:
         """A clause whose subject is a name and whose verb a result: "…,会展湾花园里开业运营"."""
-        names = self.names.find(clause, exclude=self.street_names)
+        names = self.names.find(clause, exclude=self.setting)
         return bool(names) and names[0].start <= 2 and self.lexicon.level(clause, []) == "done"
 
     def _is_topic_label(self, sentence: str, leads: bool) -> bool:
@@ -322,11 +326,11 @@ class Extractor:
             return False
         if leads:
             done_word = self.lexicon.level(bare, []) == "done"
-            named = self.names.find(bare, exclude=self.street_names)
+            named = self.names.find(bare, exclude=self.setting)
             return len(bare) <= LEADING_LABEL_CHARS and not done_word and not named
         if len(bare) > TOPIC_LABEL_CHARS or re.search(r"[,、]", bare):
             return False
-        return not self._has_verb(bare) and not self.names.find(bare, exclude=self.street_names)
+        return not self._has_verb(bare) and not self.names.find(bare, exclude=self.setting)
 
     def _framing_end(self, text: str) -> int:
         """End of a leading framing clause ("依托…,", "围绕…,"), else 0."""
@@ -353,7 +357,7 @@ class Extractor:
         sentence_end: int,
     ) -> Unit:
         text = norm.text[start:end]
-        names = self.names.find(text, exclude=self.street_names)
+        names = self.names.find(text, exclude=self.setting)
         name_spans = [(n.start, n.end) for n in names]
         scene_end = self._framing_end(text)
         names = [n for n in names if n.start >= scene_end]  # "围绕地铁14号线…,完成土地整备" sets a scene
@@ -459,13 +463,11 @@ def _counts_its_list(text: str, quantity: Quantity) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _extractor(directory: Path, street_names: frozenset[str]) -> Extractor:
-    exclude = street_names | {f"{name}街道" for name in street_names}
+def _extractor(directory: Path) -> Extractor:
     return Extractor(
         Lexicon.load(directory),
         NameFinder.load(directory),
         QuantityParser.from_rules(directory),
-        frozenset(exclude),
     )
 
 

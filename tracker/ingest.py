@@ -11,7 +11,6 @@ import codecs
 import hashlib
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,12 +26,16 @@ from tracker.formats import (
     read_source,
     sniff_format,
 )
+from tracker.gazetteer import Place, load_gazetteer
 from tracker.normalize import NormalizedText, normalize
+from tracker.place import PlaceHints, read_place
 from tracker.rules import Rules
 from tracker.sections import NoSectionError, SectionSpan, find_sections, heading_role, years_in
 
 MANIFEST_NAME = "manifest.toml"
-MANIFEST_KEYS = {"file", "street", "district", "city", "source_url", "published", "year", "fetched_at"}
+MANIFEST_KEYS = {
+    "file", "street", "district", "city", "province", "source_url", "published", "year", "fetched_at"
+}
 # Encodings a Chinese report may come in; GB2312/GBK labels decode as their superset GB18030.
 CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}
 # The longest seed is 22 KB; a file 90 times that is not one work report but a dump, and
@@ -42,9 +45,6 @@ MAX_REPORT_BYTES = 2_000_000
 MAX_SOURCE_BYTES = 30_000_000
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but for \t \n \f \r: found in binary files.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)街道")
-NAMED_STREET = re.compile(r"([\u4e00-\u9fff]{2,3}?)街道")
-TITLE_STREET = re.compile(r"(?:^|[市区县])([\u4e00-\u9fff]{2,3}?)街道(?:办事处|党工委)")
 
 
 class InputError(Exception):
@@ -61,6 +61,7 @@ class ManifestEntry:
     street: str | None = None
     district: str | None = None
     city: str | None = None
+    province: str | None = None
     source_url: str | None = None
     published: str | None = None
     year: int | None = None
@@ -92,6 +93,9 @@ class IngestedDocument:
     sections: list[SectionSpan]
     synthetic: bool  # its first line says it is made-up test material (rules/cruft.toml)
     warnings: list[str] = field(default_factory=list)
+    province: str | None = None
+    place: str | None = None  # the place identity pairing compares; None: never paired
+    place_note: str | None = None  # why not, when the place is ambiguous or incomplete
 
 
 @dataclass
@@ -177,7 +181,7 @@ def load_manifest(folder: Path) -> Manifest:
 
 
 def _manifest_entry(path: Path, name: str, entry: dict) -> ManifestEntry:
-    for key in ("street", "district", "city", "source_url", "published"):
+    for key in ("street", "district", "city", "province", "source_url", "published"):
         if key in entry and not isinstance(entry[key], str | date):
             raise InputError(path, f"malformed manifest: '{key}' of '{name}' must be a string")
     if "year" in entry and not (isinstance(entry["year"], int) and 1900 < entry["year"] < 2200):
@@ -192,6 +196,7 @@ def _manifest_entry(path: Path, name: str, entry: dict) -> ManifestEntry:
         street=entry.get("street"),
         district=entry.get("district"),
         city=entry.get("city"),
+        province=entry.get("province"),
         source_url=entry.get("source_url"),
         published=str(published) if published else None,
         year=entry.get("year"),
@@ -258,14 +263,13 @@ def read_document(
     text = source.text
     norm = normalize(text)
     title = source.title or find_title(norm, rules)
-    detected = detect_place(norm.text, title, rules)
+    hints = PlaceHints(entry.street, entry.district, entry.city, entry.province)
+    reading = read_place(norm.text, title, hints, load_gazetteer(rules.directory))
+    place = reading.place or Place("")
     try:
         sections = find_sections(norm, rules, title, entry.year)
     except NoSectionError as error:
         raise InputError(path, str(error)) from None
-    street = entry.street or detected[0]
-    district = entry.district or detected[1]
-    city = entry.city or detected[2] or rules.places.districts.get(district or "")
     return IngestedDocument(
         name=path.name,
         path=str(path),
@@ -273,9 +277,12 @@ def read_document(
         encoding=source.encoding,
         text=text,
         title=title,
-        street=street,
-        district=district,
-        city=city,
+        street=place.street,
+        district=place.district,
+        city=place.city,
+        province=place.province or None,
+        place=reading.key,
+        place_note=reading.note or (None if reading.key else "place unknown: no township named"),
         source_url=entry.source_url or source.source_url,
         published=entry.published or source.published or find_published(text, rules),
         years=sorted(set(years_in(norm.text))) or ([entry.year] if entry.year else []),
@@ -314,46 +321,6 @@ def find_title(norm: NormalizedText, rules: Rules) -> str:
         if len(line) <= 80 and not line.endswith("。"):
             return line
     return ""
-
-
-def detect_place(text: str, title: str, rules: Rules) -> tuple[str | None, str | None, str | None]:
-    """(street, district, city) named by the report itself.
-
-    In order: a street the title names; a street the text names as
-    "<name>街道" more often than any other and than a masked "XX街道"; in an
-    unmasked report, the street of the most-named district whose bare name
-    ("西乡") the text uses most, at least twice. A masked report stays unknown.
-    """
-    gazetteer = rules.places
-    street = next((p for name, p in gazetteer.streets.items() if f"{name}街道" in title), None)
-    if street is None and (match := TITLE_STREET.search(title)):
-        district = next((d for d in gazetteer.districts if d in title), None)
-        return f"{match.group(1)}街道", district, gazetteer.districts.get(district or "")
-    masked = len(MASKED_STREET.findall(text))
-    if street is None:
-        named = Counter(n for n in NAMED_STREET.findall(text) if n in gazetteer.streets)
-        street = gazetteer.streets.get(_dominant(named, above=masked) or "")
-    district = _dominant(Counter({d: text.count(d) for d in gazetteer.districts if d in text}))
-    if street is None and text.count("XX") < 2:
-        bare = Counter(
-            {
-                name: text.count(name)
-                for name, place in gazetteer.streets.items()
-                if name in text and place.district == (district or place.district)
-            }
-        )
-        street = gazetteer.streets.get(_dominant(bare, above=1) or "")
-    if street:
-        return street.street, street.district, street.city
-    return None, district, gazetteer.districts.get(district) if district else None
-
-
-def _dominant(counts: Counter[str], above: int = 0) -> str | None:
-    """The most frequent name when it beats the runner-up and `above`."""
-    ranked = counts.most_common(2)
-    if ranked and ranked[0][1] > above and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return ranked[0][0]
-    return None
 
 
 def find_published(text: str, rules: Rules) -> str | None:

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from tracker.gazetteer import load_gazetteer
 from tracker.rules import RulesError, read_rule_file
 
 CJK = "\u4e00-\u9fff"
@@ -58,7 +59,7 @@ class NameFinder:
     stops: tuple[str, ...]  # verbs, adverbs, function words, descriptors: a name starts after them
     verbs: frozenset[str]  # a verb right before a suffix may be the name itself ("拓展路")
     known: tuple[str, ...]
-    places: frozenset[str]  # street names of the gazetteer: the report's setting, never an item
+    places: frozenset[str]  # townships of the gazetteer, bare or full: the report's setting, never an item
     suffix_pattern: re.Pattern[str]
     modifier_pattern: re.Pattern[str]  # prefixes made only of generic modifiers
     listed_pattern: re.Pattern[str]  # "A、B等重点项目": a list of names before a category
@@ -85,10 +86,6 @@ class NameFinder:
         verb_words = set(stops) - set(verbs.get("function_words", []))
         stops |= set(names.get("descriptors", []))
         ordered = sorted(suffixes, key=len, reverse=True)
-        cities = read_rule_file(directory, "places.toml").get("cities", {})
-        streets = {
-            s for city in cities.values() for names in city.get("districts", {}).values() for s in names
-        }
         return cls(
             suffixes=suffixes,
             trailing=tuple(sorted(names.get("trailing", []), key=len, reverse=True)),
@@ -97,7 +94,7 @@ class NameFinder:
             stops=tuple(sorted(stops, key=len, reverse=True)),
             verbs=frozenset(w for w in verb_words if len(w) >= 2),
             known=tuple(names.get("known", [])),
-            places=frozenset(streets | {f"{street}街道" for street in streets}),
+            places=load_gazetteer(directory).setting_names,
             suffix_pattern=re.compile("|".join(re.escape(s) for s in ordered)),
             modifier_pattern=_alternation_repeated(names.get("generic_modifiers", [])),
             quoted_categories=tuple(names.get("quoted_categories", [])),

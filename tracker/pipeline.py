@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tracker.bundled import bundled_dir
+from tracker.contract import UNPLACED
 from tracker.extract import Extractor, Unit, commitment_key
+from tracker.gazetteer import Gazetteer, load_gazetteer
 from tracker.ingest import IngestResult, read_changed
 from tracker.link import (
     CandidateIndex,
@@ -142,21 +144,25 @@ def _start_worker(rules_dir: Path, segmenter: str) -> None:
     _worker.append((rules, RecordingSegmenter(rules, segmenter)))
 
 
+# A document to extract: its text, its parts, and the townships that are its setting.
+Work = tuple[str, list[SectionSpan], frozenset[str]]
+
+
 def _extract_in_worker(
-    text: str, spans: list[SectionSpan]
+    text: str, spans: list[SectionSpan], setting: frozenset[str]
 ) -> tuple[list[list[Unit]], list[tuple[str, list[tuple[int, int]]]]]:
     """The units of each part of one document, and the segmentations made for them."""
     rules, tokens_of = _worker[0]
     tokens_of.segmented = []  # this document's only
     norm = normalize(text)
-    extractor = Extractor.for_rules(rules)
+    extractor = Extractor.for_rules(rules).within(setting)
     return [extractor.extract(norm, span, rules, tokens_of) for span in spans], tokens_of.segmented
 
 
 def _extracted(
-    session: Session, rules: Rules, segmenter: str, work: list[tuple[str, list[SectionSpan]]], workers: int
+    session: Session, rules: Rules, segmenter: str, work: list[Work], workers: int
 ) -> Iterator[tuple[list[list[Unit]], list[tuple[str, list[tuple[int, int]]]]]]:
-    """Units per part of each (text, parts), in order: here, or in `workers` processes.
+    """Units per part of each (text, parts, setting), in order: here, or in `workers` processes.
 
     The pipeline is loaded here first, so that forked workers share it instead of each loading
     their own (where processes are spawned, the initializer loads it once per worker). Workers
@@ -165,9 +171,10 @@ def _extracted(
     if workers <= 1 or len(work) <= 1:
         tokens_of = CachedSegmenter(session, rules, segmenter)
         extractor = Extractor.for_rules(rules)
-        for text, spans in work:
+        for text, spans, setting in work:
             norm = normalize(text)
-            yield [extractor.extract(norm, span, rules, tokens_of) for span in spans], []
+            within = extractor.within(setting)
+            yield [within.extract(norm, span, rules, tokens_of) for span in spans], []
         return
     load_pipeline(rules.directory, segmenter)
     start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -177,8 +184,8 @@ def _extracted(
         initializer=_start_worker,
         initargs=(rules.directory, segmenter),
     ) as pool:
-        texts, spans = zip(*work, strict=True)
-        yield from pool.map(_extract_in_worker, texts, spans)
+        texts, spans, settings = zip(*work, strict=True)
+        yield from pool.map(_extract_in_worker, texts, spans, settings)
 
 
 def extract_documents(
@@ -207,8 +214,13 @@ def extract_documents(
             for section in session.exec(select(Section).order_by(Section.document_id, Section.ordinal)):
                 if section.document_id in sections:
                     sections[section.document_id].append(section)
+        gazetteer = load_gazetteer(rules.directory) if stale else None
         work = [
-            (d.text, [SectionSpan(s.role, s.period, s.heading, s.start, s.end) for s in sections[d.id]])
+            (
+                d.text,
+                [SectionSpan(s.role, s.period, s.heading, s.start, s.end) for s in sections[d.id]],
+                gazetteer.setting_of(d.city, d.street),
+            )
             for d in stale
         ]
         with_units, with_verdicts = stored_units_and_verdicts(session)
@@ -216,9 +228,9 @@ def extract_documents(
         for number, (document, (units, segmented)) in enumerate(zip(stale, extracted, strict=True)):
             if progress:
                 progress("extracting documents", current + number, len(documents))
-            if document.id in with_units or document.street in with_verdicts:
+            if document.id in with_units or document.place in with_verdicts:
                 delete_units(session, document)
-                with_verdicts.discard(document.street)  # its verdicts are gone
+                with_verdicts.discard(document.place)  # its verdicts are gone
                 session.flush()
             store_segmented(session, segmented)
             commitments: list[dict[str, Any]] = []
@@ -266,6 +278,7 @@ def _commitment_row(
         "document_id": document.id,
         "street": document.street,
         "district": document.district,
+        "place": document.place,
         "plan_doc": document.name,
         "plan_period": section.period,
         "section": unit.heading,
@@ -288,6 +301,7 @@ def _statement_row(document: Document, section: Section, unit: Unit, ordinal: in
     return {
         "document_id": document.id,
         "street": document.street,
+        "place": document.place,
         "period": section.period,
         "section": unit.heading,
         "text": document.text[unit.start : unit.end],
@@ -313,15 +327,15 @@ def score(
 ) -> ScoreStats:
     """Extract what changed (in `workers` processes), then link and score every commitment (of one street).
 
-    With changed_only (a re-run of `run`), only the streets with a document (re)extracted now or
+    With changed_only (a re-run of `run`), only the places with a document (re)extracted now or
     a commitment never scored are scored again: the verdicts of the others cannot have changed.
     """
     with _fewer_young_collections():
-        changed = _streets_to_extract(engine, rules) if changed_only else None
+        changed = _places_to_extract(engine, rules) if changed_only else None
         extracted = extract_documents(engine, rules, street, progress, workers)
         if changed is not None:
-            changed |= _streets_never_scored(engine)
-        stats = score_commitments(engine, rules, street, progress, only_streets=changed)
+            changed |= _places_never_scored(engine)
+        stats = score_commitments(engine, rules, street, progress, only_places=changed)
     stats.extracted_documents = extracted
     return stats
 
@@ -344,16 +358,16 @@ def _fewer_young_collections(allocations: int = 10_000) -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _streets_to_extract(engine: Engine, rules: Rules) -> set[str | None]:
+def _places_to_extract(engine: Engine, rules: Rules) -> set[str | None]:
     fingerprint = extraction_fingerprint(rules, chosen_segmenter())
     stale = or_(Document.extracted_with.is_(None), Document.extracted_with != fingerprint)
     with Session(engine) as session:
-        return set(session.exec(select(Document.street).where(stale).distinct()))
+        return set(session.exec(select(Document.place).where(stale).distinct()))
 
 
-def _streets_never_scored(engine: Engine) -> set[str | None]:
+def _places_never_scored(engine: Engine) -> set[str | None]:
     unscored = (
-        select(Commitment.street)
+        select(Commitment.place)
         .outerjoin(Match, Match.commitment_id == Commitment.id)
         .where(Match.commitment_id.is_(None))
         .distinct()
@@ -369,7 +383,7 @@ class _Scoring:
     rules: ScoringRules
     stop_words: frozenset[str]
     function_words: frozenset[str]
-    streets: frozenset[str]
+    gazetteer: Gazetteer
     extractor: Extractor
     suffixes: tuple[str, ...]  # name suffixes, longest first
 
@@ -380,16 +394,16 @@ class _Scoring:
             ScoringRules.load(rules.directory),
             stop_words(rules.directory),
             function_words(rules.directory),
-            frozenset(rules.places.streets),
+            load_gazetteer(rules.directory),
             extractor,
             tuple(sorted(extractor.names.suffixes, key=len, reverse=True)),
         )
 
-    def context(self, street: str | None) -> Context:
+    def context(self, street: str | None, city: str | None) -> Context:
         return Context(
             self.rules,
             street,
-            self.streets,
+            self.gazetteer.neighbours(city),
             self.stop_words,
             self.suffixes,
             self.function_words,
@@ -402,69 +416,72 @@ def score_commitments(
     rules: Rules,
     street: str | None = None,
     progress: ProgressHook | None = None,
-    only_streets: set[str | None] | None = None,
+    only_places: set[str | None] | None = None,
 ) -> ScoreStats:
-    """Link every commitment (of one street, of only_streets) to the follow-up of its street and
+    """Link every commitment (of one street, of only_places) to the follow-up of its place and
     period, and store its verdict.
 
-    Street by street, in one transaction: a street's commitments, statements and verdicts are
-    read, scored and written before the next street's are read, so what is held in memory (and
+    Place by place, in one transaction: a place's commitments, statements and verdicts are
+    read, scored and written before the next place's are read, so what is held in memory (and
     what the garbage collector walks) is one street's, however many streets the corpus has.
+    A plan is paired only with the summaries of its own place (province, city, district and
+    street): a same-named street elsewhere is another place, and a plan whose place is unknown
+    or ambiguous is paired with nothing.
     """
-    if only_streets is not None and not only_streets:
+    if only_places is not None and not only_places:
         return ScoreStats()
     scoring = _Scoring.load(rules)
     stats = ScoreStats()
     with session_scope(engine) as session:
-        streets = _streets_to_score(session, street, only_streets)
-        total = sum(streets.values())
+        places = _places_to_score(session, street, only_places)
+        total = sum(places.values())
 
         def scored(done: int) -> None:
             if progress:
                 progress("scoring commitments", done, total)
 
-        for street_name in streets:
-            _score_street(session, scoring, street_name, stats, scored)
+        for place in places:
+            _score_place(session, scoring, place, stats, scored)
     return stats
 
 
-def _streets_to_score(
-    session: Session, street: str | None, only_streets: set[str | None] | None
+def _places_to_score(
+    session: Session, street: str | None, only_places: set[str | None] | None
 ) -> dict[str | None, int]:
-    """The streets whose commitments are to be scored, with how many each has, in the order of
+    """The places whose commitments are to be scored, with how many each has, in the order of
     their first plan document (the order their verdicts were always written in)."""
     query = (
-        select(Commitment.street, func.count())
-        .group_by(Commitment.street)
+        select(Commitment.place, func.count())
+        .group_by(Commitment.place)
         .order_by(func.min(Commitment.plan_doc))
     )
     if street:
         query = query.where(Commitment.street == street)
-    if only_streets is not None:
-        named = Commitment.street.in_([s for s in only_streets if s is not None])
-        query = query.where(or_(named, Commitment.street.is_(None)) if None in only_streets else named)
-    return {street_name: count for street_name, count in session.execute(query)}
+    if only_places is not None:
+        named = Commitment.place.in_([s for s in only_places if s is not None])
+        query = query.where(or_(named, Commitment.place.is_(None)) if None in only_places else named)
+    return {place: count for place, count in session.execute(query)}
 
 
-def _score_street(
+def _score_place(
     session: Session,
     scoring: _Scoring,
-    street_name: str | None,
+    place: str | None,
     stats: ScoreStats,
     scored: Callable[[int], None],
 ) -> None:
-    """Score the commitments of one street against its statements; insert or update their verdicts."""
+    """Score the commitments of one place against its statements; insert or update their verdicts."""
     # Rows, not ORM objects: scoring only reads them, and building objects costs as much again.
-    same_street = Commitment.street.is_(None) if street_name is None else Commitment.street == street_name
+    same_place = Commitment.place.is_(None) if place is None else Commitment.place == place
     commitments = session.execute(
-        select(Commitment.__table__).where(same_street).order_by(Commitment.plan_doc, Commitment.ordinal)
+        select(Commitment.__table__).where(same_place).order_by(Commitment.plan_doc, Commitment.ordinal)
     ).all()
-    statements = (
-        session.execute(
-            select(Statement.__table__).where(Statement.street == street_name).order_by(Statement.id)
-        ).all()
-        if street_name
-        else []
+    same_place_statements = select(Statement.__table__).where(Statement.place == place).order_by(Statement.id)
+    statements = session.execute(same_place_statements).all() if place else []
+    unplaced = (
+        dict(session.execute(select(Document.id, Document.place_note).where(Document.place.is_(None))).all())
+        if place is None
+        else {}
     )
     documents = session.execute(
         select(Document.id, Document.name, Document.text).where(
@@ -475,12 +492,13 @@ def _score_street(
     texts = {document_id: text for document_id, _, text in documents}
     periods = {s.period for s in statements}
     # the street's stored verdicts, read at once: one query, not one per commitment
-    verdicts = select(Match).join(Commitment, Match.commitment_id == Commitment.id).where(same_street)
+    verdicts = select(Match).join(Commitment, Match.commitment_id == Commitment.id).where(same_place)
     stored = {m.commitment_id: m for m in session.exec(verdicts)}
     new_matches: list[dict[str, Any]] = []
     indexes: dict[tuple[str, ...], CandidateIndex] = {}
     docs_of: dict[tuple[str, ...], list[str]] = {}
-    context = scoring.context(street_name)
+    city = place.split("/")[1] if place else None
+    context = scoring.context(commitments[0].street if commitments else None, city)
     for commitment in commitments:
         view = _commitment_view(commitment)
         followup = followup_periods(commitment.plan_period, periods)
@@ -498,7 +516,11 @@ def _score_street(
             candidates = index.candidates(view)
             stats.pairs_examined += index.examined - before
             stats.all_pairs += len(index.statements)
-        verdict = assess(view, followup, candidates, context)
+        if place is None:
+            note = unplaced.get(commitment.document_id) or "place unknown"
+            verdict = assess(view, None, [], replace(context, street=commitment.street, unplaced=note))
+        else:
+            verdict = assess(view, followup, candidates, context)
         followup_docs = []
         if followup:
             if followup.periods not in docs_of:
@@ -530,7 +552,7 @@ def _match_row(
         "confidence": round(verdict.confidence, 3),
         "disputed": verdict.disputed,
         "followup_docs": followup_docs,
-        "awaited_period": None if followup else commitment.plan_period,
+        "awaited_period": None if followup or UNPLACED in verdict.flags else commitment.plan_period,
         "evidence": [asdict(e) for e in verdict.evidence],
         "explanation": list(verdict.explanation),
         "candidates": verdict.candidates,

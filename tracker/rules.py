@@ -117,30 +117,45 @@ class SectionRules:
         )
 
 
-@dataclass(frozen=True)
-class Place:
-    street: str
-    district: str
-    city: str
+ALIAS_KEYS = ("written", "official", "within")
 
 
 @dataclass(frozen=True)
-class Gazetteer:
-    streets: dict[str, Place]  # "西乡" -> Place("西乡街道", "宝安区", "深圳市")
-    districts: dict[str, str]  # "宝安区" -> "深圳市"
+class Alias:
+    """A name reports write for a division the codes know as `official`, inside `within`."""
+
+    written: str
+    official: str
+    within: str
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """What places.toml adds to the national gazetteer (tracker.gazetteer), which holds the rest."""
+
+    min_word_chars: int
+    not_followed_by: dict[str, tuple[str, ...]]
+    aliases: tuple[Alias, ...]
 
     @classmethod
-    def load(cls, directory: Path) -> Gazetteer:
+    def load(cls, directory: Path) -> PlaceRules:
         path = directory / "places.toml"
         data = read_rule_file(directory, "places.toml")
-        streets: dict[str, Place] = {}
-        districts: dict[str, str] = {}
-        for city, city_table in _table(data, "cities", path).items():
-            for district in _table(city_table, "districts", path):
-                districts[district] = city
-                for name in _strings(city_table["districts"], district, path):
-                    streets[name] = Place(f"{name}街道", district, city)
-        return cls(streets, districts)
+        limit = data.get("min_word_chars")
+        if not isinstance(limit, int) or limit < 1:
+            raise RulesError(f"{path}: 'min_word_chars' must be a positive integer")
+        following = _table(data, "not_followed_by", path)
+        aliases = data.get("alias", [])
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, dict) and all(isinstance(a.get(key), str) and a[key] for key in ALIAS_KEYS)
+            for a in aliases
+        ):
+            raise RulesError(f"{path}: each [[alias]] needs 'written', 'official' and 'within' strings")
+        return cls(
+            min_word_chars=limit,
+            not_followed_by={suffix: _strings(following, suffix, path) for suffix in following},
+            aliases=tuple(Alias(a["written"], a["official"], a["within"]) for a in aliases),
+        )
 
 
 @dataclass(frozen=True)
@@ -148,7 +163,7 @@ class Rules:
     directory: Path
     cruft: CruftRules
     sections: SectionRules
-    places: Gazetteer
+    places: PlaceRules
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Rules:
@@ -159,7 +174,7 @@ class Rules:
             directory=directory,
             cruft=CruftRules.load(directory),
             sections=SectionRules.load(directory),
-            places=Gazetteer.load(directory),
+            places=PlaceRules.load(directory),
         )
 
 

@@ -41,6 +41,9 @@ class Document(SQLModel, table=True):
     street: str | None = Field(default=None, index=True)
     district: str | None = None
     city: str | None = None
+    province: str | None = None
+    place: str | None = Field(default=None, index=True)  # identity pairing compares; None: unpaired
+    place_note: str | None = None  # why a document is never paired (ambiguous or unknown place)
     source_url: str | None = None
     published: str | None = None
     years: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -68,6 +71,7 @@ class Commitment(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True)
     street: str | None = Field(default=None, index=True)
     district: str | None = None
+    place: str | None = Field(default=None, index=True)
     plan_doc: str
     plan_period: str
     section: str
@@ -92,6 +96,7 @@ class Statement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     street: str | None = Field(default=None, index=True)
+    place: str | None = Field(default=None, index=True)
     period: str = Field(index=True)
     section: str
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -345,6 +350,9 @@ def _fill(stored: Document, incoming: IngestedDocument) -> None:
         "street",
         "district",
         "city",
+        "province",
+        "place",
+        "place_note",
         "source_url",
         "published",
         "years",
@@ -364,27 +372,27 @@ def delete_document_parts(session: Session, document: Document) -> None:
 
 
 def delete_units(session: Session, document: Document) -> None:
-    """Remove a document's units and every verdict of its street, which rested on them.
+    """Remove a document's units and every verdict of its place, which rested on them.
 
     In the same transaction as the new units, so that a run killed before scoring again leaves
     those commitments without a verdict (to be scored) rather than with a stale one.
     """
-    street = Commitment.street.is_(None) if document.street is None else Commitment.street == document.street
-    session.exec(delete(Match).where(Match.commitment_id.in_(select(Commitment.id).where(street))))
+    place = Commitment.place.is_(None) if document.place is None else Commitment.place == document.place
+    session.exec(delete(Match).where(Match.commitment_id.in_(select(Commitment.id).where(place))))
     for model in (Commitment, Statement):
         for row in session.exec(select(model).where(model.document_id == document.id)):
             session.delete(row)
 
 
 def stored_units_and_verdicts(session: Session) -> tuple[set[int], set[str | None]]:
-    """The documents that have units and the streets that have verdicts: those delete_units can
+    """The documents that have units and the places that have verdicts: those delete_units can
     find anything of (on a first run, none: no need to ask for each document)."""
     documents: set[int] = set()
     for model in (Commitment, Statement):
         documents |= set(session.exec(select(model.document_id).distinct()))
     on_commitment = Match.commitment_id == Commitment.id
-    streets = set(session.exec(select(Commitment.street).join(Match, on_commitment).distinct()))
-    return documents, streets
+    places = set(session.exec(select(Commitment.place).join(Match, on_commitment).distinct()))
+    return documents, places
 
 
 def list_documents(engine: Engine) -> list[tuple[Document, list[Section]]]:

@@ -11,6 +11,6 @@ HEAD to it:
         command.revision(alembic_config(c), 'what changed', autogenerate=True, rev_id='0004')"
 """
 
-HEAD = "0004"
+HEAD = "0005"
 # The schema as it stood before migrations existed: a store made then is stamped at it, then upgraded.
 BASELINE = "0001"

@@ -10,6 +10,7 @@ explanation.
 
 from __future__ import annotations
 
+from tracker.contract import UNPLACED
 from tracker.link import CommitmentView, Followup, StatementView
 from tracker.verdict.items import by_items
 from tracker.verdict.model import Context, Explanation, Verdict, short
@@ -27,6 +28,9 @@ def assess(
     if not commitment.checkable:
         why.add("not_checkable", commitment.text, "no name, number, deadline or deliverable", 0)
         return Verdict("unverifiable", "vague", confidence=0.8, explanation=why)
+    if ctx.unplaced:
+        why.add("no_followup", commitment.period, f"not paired: {ctx.unplaced}", 0)
+        return Verdict("unverifiable", "no_followup", flags=[UNPLACED], confidence=1.0, explanation=why)
     if followup is None:
         why.add("no_followup", commitment.period, f"no summary of {commitment.period} ingested", 0)
         return Verdict("unverifiable", "no_followup", confidence=1.0, explanation=why)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from tracker.gazetteer import TOWNSHIP_END
 from tracker.link import StatementView
 from tracker.verdict.scoring_rules import ScoringRules
 
@@ -45,11 +47,17 @@ class Context:
 
     rules: ScoringRules
     street: str | None
-    streets: frozenset[str]
+    streets: frozenset[str]  # the townships of the street's city, full names ("福永街道")
     stop_words: frozenset[str]
     suffixes: tuple[str, ...] = ()  # longest first
     function_words: frozenset[str] = frozenset()
     level_of: Callable[[str], str | None] | None = None  # the result level a text reports
+    unplaced: str | None = None  # why the plan's place pairs it with no summary
+
+    @cached_property
+    def street_words(self) -> frozenset[str]:
+        """The townships' names with and without their suffix: they say where, not what."""
+        return self.streets | {TOWNSHIP_END.sub("", name) for name in self.streets}
 
     def suffix_of(self, item: str) -> str | None:
         return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from tracker.link import StatementView
 from tracker.normalize import compact
+from tracker.place import LONGEST_TOWNSHIP, TOWNSHIP_SUFFIX, names_written
 from tracker.verdict.scoring_rules import ScoringRules
 
 
@@ -30,13 +31,11 @@ def mention_context(item: str, statement: StatementView, rules: ScoringRules) ->
 
 
 def other_street_in(statement: StatementView, own_street: str | None, streets: frozenset[str]) -> str | None:
-    """Another street named in the clause: its results are not this street's."""
-    if "街道" not in statement.compact_text:  # in every street's full name: most clauses name none
-        return None
-    for name in streets:
-        full = f"{name}街道"
-        if full != own_street and full in statement.compact_text:
-            return full
+    """Another township (of `streets`, full names) named in the clause: its results are not this
+    street's. The longest name at each suffix, so "大雁塔街道" is never read as "雁塔街道"."""
+    for mention in names_written(statement.compact_text, streets, LONGEST_TOWNSHIP, TOWNSHIP_SUFFIX):
+        if mention.name != own_street:
+            return mention.name
     return None
 
 
