@@ -349,6 +349,9 @@ def test_streets_lists_what_is_stored_per_street(demo_url, demo_db, streets):
         "plan_periods": ["2024", "2025", "2026"],
         "summary_periods": ["2024", "2025"],
         "commitments": len(read(demo_url, scored_rows, "西乡街道")),
+        "city": "深圳市",
+        "province": "广东省",
+        "note": None,
     }
     table = invoke("--db", demo_db, "streets")
     assert all(street in table.output for street in streets)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -20,6 +21,7 @@ from tracker.gazetteer import TOWNSHIP_END, Gazetteer, Place
 
 TOWNSHIP_SUFFIX = re.compile(r"街道|镇|乡")
 MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)(?:街道|镇|乡)")
+LONGEST_TOWNSHIP = 16  # characters, suffix included (the longest of the codes has 14)
 OPENING_CHARS = 300  # the opening paragraph: where a report says who speaks
 SHOWN_PLACES = 4  # an ambiguous name lists this many of its places
 QUOTES = {"“": "”", "\"": "\"", "「": "」"}  # a quoted name is an honour or a title: “五星街道”称号
@@ -64,9 +66,7 @@ class Mention:
     name: str
 
 
-def names_written(
-    text: str, names: dict[str, list[Place]], longest: int, ends: re.Pattern[str]
-) -> list[Mention]:
+def names_written(text: str, names: Container[str], longest: int, ends: re.Pattern[str]) -> list[Mention]:
     """The names of a level written in text: at each place a name may end, the longest."""
     mentions = []
     for match in ends.finditer(text):

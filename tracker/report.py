@@ -51,6 +51,8 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
                         "street": document.street,
                         "district": document.district,
                         "city": document.city,
+                        "province": document.province,
+                        "place_note": document.place_note,
                         "title": document.title,
                         "published": document.published,
                         "source_url": document.source_url,
@@ -72,14 +74,13 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
             )
         return
     table = Table(title="Stored documents")
-    for column in ("document", "street", "district", "parts", "synthetic"):
-        table.add_column(column)
+    for column in ("document", *PLACE_COLUMNS, "parts", "synthetic"):
+        table.add_column(column, overflow="fold", no_wrap=column == "street")
     for document, sections in rows:
         parts = ", ".join(f"{s.role} {s.period}" for s in sections)
         synthetic = Text("⚠ yes", style="bold yellow") if document.synthetic else Text("no")
-        table.add_row(
-            document.name, document.street or "unknown", document.district or "unknown", parts, synthetic
-        )
+        place = (document.street, document.district, document.city, document.province, document.place_note)
+        table.add_row(document.name, *_place_cells(*place), parts, synthetic)
     console.print(table)
     if any(document.synthetic for document, _ in rows):
         console.print(
@@ -87,6 +88,26 @@ def print_documents(engine: Engine, console: Console, as_json: bool = False) -> 
             "not a real government report.",
             highlight=False,
         )
+    _print_place_notes(console, [(document.name, document.place_note) for document, _ in rows])
+
+
+PLACE_COLUMNS = ("street", "district", "city", "province")
+
+
+def _place_cells(
+    street: str | None, district: str | None, city: str | None, province: str | None, note: str | None
+) -> list[str]:
+    """Street, district, city and province; a street whose place is ambiguous is marked so."""
+    ambiguous = " (ambiguous)" if street and note and note.startswith("ambiguous") else ""
+    above = [level or "unknown" for level in (district, city, province)]
+    return [f"{street or 'unknown'}{ambiguous}", *above]
+
+
+def _print_place_notes(console: Console, notes: list[tuple[str, str | None]]) -> None:
+    """Why documents pair with nothing: each ambiguous place, once, under the table."""
+    for name, note in notes:
+        if note and note.startswith("ambiguous"):
+            console.print(Text(f"{name}: {note}", style="dim"), soft_wrap=True)
 
 
 def print_scores(scores: Scores, console: Console, as_json: bool = False, errors: bool = False) -> None:
@@ -165,18 +186,19 @@ def print_streets(store: StoreReader, console: Console, as_json: bool = False) -
             console.print_json(json.dumps(asdict(row), ensure_ascii=False), indent=None)
         return
     table = Table(title="Stored streets")
-    for column in ("street", "district", "documents", "plan periods", "summary periods", "commitments"):
-        table.add_column(column, justify="right" if column in ("documents", "commitments") else "left")
+    for column in (*PLACE_COLUMNS, "documents", "plan periods", "summary periods", "commitments"):
+        justify = "right" if column in ("documents", "commitments") else "left"
+        table.add_column(column, justify=justify, overflow="fold", no_wrap=column == "street")
     for row in rows:
         table.add_row(
-            row.street or "unknown",
-            row.district or "unknown",
+            *_place_cells(row.street, row.district, row.city, row.province, row.note),
             str(row.documents),
             ", ".join(row.plan_periods) or "—",
             ", ".join(row.summary_periods) or "—",
             str(row.commitments),
         )
     console.print(table)
+    _print_place_notes(console, [(row.street or "unknown", row.note) for row in rows])
 
 
 @contextmanager

@@ -397,7 +397,7 @@ def reviews(store: StoreReader, commitment_ids: Collection[str] | None = None) -
 
 @dataclass
 class StreetOverview:
-    """What is stored for one street: `tracker streets` lists one of these a row."""
+    """What is stored for one street (one place): `tracker streets` lists one of these a row."""
 
     street: str | None
     district: str | None
@@ -405,31 +405,39 @@ class StreetOverview:
     plan_periods: list[str]
     summary_periods: list[str]
     commitments: int
+    city: str | None = None
+    province: str | None = None
+    note: str | None = None  # why its documents pair with nothing (an ambiguous or unknown place)
 
 
 def street_overview(store: StoreReader) -> list[StreetOverview]:
-    """One row per street (unknown streets last), from the documents, their parts and commitments."""
-    documents = store.rows("SELECT id, street, district FROM document")
+    """One row per place (unknown streets last), from the documents, their parts and commitments:
+    two same-named streets of different provinces are two rows."""
+    documents = store.rows("SELECT id, street, district, city, province, place_note FROM document")
     parts = store.rows("SELECT document_id, role, period FROM section")
-    counts = store.rows("SELECT street, count(*) FROM commitment GROUP BY street")
-    street_of = {document_id: street for document_id, street, _ in documents}
-    rows: dict[str | None, StreetOverview] = {}
-    for _, street, district in documents:
-        row = rows.setdefault(street, StreetOverview(street, district, 0, [], [], 0))
+    counts = store.rows("SELECT document_id, count(*) FROM commitment GROUP BY document_id")
+    row_of: dict[int, StreetOverview] = {}
+    rows: dict[tuple[str | None, ...], StreetOverview] = {}
+    for document_id, street, district, city, province, note in documents:
+        row = rows.setdefault(
+            (street, district, city, province), StreetOverview(street, district, 0, [], [], 0, city, province)
+        )
         row.documents += 1
-        row.district = row.district or district
+        row.note = row.note or note
+        row_of[document_id] = row
     for document_id, role, period in parts:
-        row = rows[street_of[document_id]]
+        row = row_of[document_id]
         periods = row.plan_periods if role == "plan" else row.summary_periods
         if period not in periods:
             periods.append(period)
-    for street, count in counts:
-        if street in rows:
-            rows[street].commitments = count
+    for document_id, count in counts:
+        if document_id in row_of:
+            row_of[document_id].commitments += count
     for row in rows.values():
         row.plan_periods.sort()
         row.summary_periods.sort()
-    return sorted(rows.values(), key=lambda row: (row.street is None, row.street or ""))
+    order = lambda row: (row.street is None, row.street or "", row.province or "", row.city or "")  # noqa: E731
+    return sorted(rows.values(), key=order)
 
 
 def synthetic_documents(store: StoreReader) -> frozenset[str]:
