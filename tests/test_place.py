@@ -144,7 +144,10 @@ def test_manifest_street_outside_the_gazetteer_keeps_its_levels(gazetteer):
     assert reading.key == "广东省/深圳市/宝安区/青溪街道" and "not in the gazetteer" in reading.note
 
 
-PLAN = "【合成测试样本 SYNTHETIC】虚构的测试材料。\n{title}2024年工作计划\n一、2024年工作计划\n1.新建新安口袋公园3个。\n2.完成新安文化广场改造。\n"
+PLAN = (
+    "【合成测试样本 SYNTHETIC】虚构的测试材料。\n{title}2024年工作计划\n一、2024年工作计划\n"
+    "1.新建新安口袋公园3个。\n2.完成新安文化广场改造。\n"
+)
 SUMMARY = (
     "【合成测试样本 SYNTHETIC】虚构的测试材料。\n{title}2024年工作总结\n一、2024年工作总结\n"
     "1.建成新安口袋公园3个。\n2.新安文化广场改造完成并投入使用。\n"
@@ -192,7 +195,10 @@ def test_same_place_is_paired(tmp_path):
 def test_unplaced_plan_is_never_paired_and_says_why(tmp_path, title):
     rows = _run(
         tmp_path,
-        {"synthetic_plan.txt": PLAN.format(title=title), "synthetic_summary.txt": SUMMARY.format(title=title)},
+        {
+            "synthetic_plan.txt": PLAN.format(title=title),
+            "synthetic_summary.txt": SUMMARY.format(title=title),
+        },
     )
     assert rows
     for row in rows:
@@ -205,7 +211,8 @@ def test_unplaced_plan_is_never_paired_and_says_why(tmp_path, title):
 def test_manifest_province_is_read(rules, tmp_path):
     report = tmp_path / "synthetic_report.txt"
     report.write_text(SUMMARY.format(title="新安街道"), "utf-8")
-    document = read_document(report, ManifestEntry(street="新安街道", province="江苏省", city="徐州市"), rules)
+    entry = ManifestEntry(street="新安街道", province="江苏省", city="徐州市")
+    document = read_document(report, entry, rules)
     assert (document.province, document.city, document.district, document.street) == (
         "江苏省",
         "徐州市",

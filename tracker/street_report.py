@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from tracker.contract import REASON_MEANINGS, STATUSES
+from tracker.contract import REASON_MEANINGS, STATUSES, UNPLACED
 from tracker.export import STATUS_MEANINGS
 from tracker.store_read import (
     CommitmentRow,
@@ -115,6 +115,7 @@ class PlanReport:
     reviewed: int
     rows: list[Row]
     synthetic: list[str]  # the plan and follow-up documents that are made-up test material
+    unplaced: str | None = None  # why the plan pairs with no summary: its place is unknown or ambiguous
 
     @property
     def total(self) -> int:
@@ -182,6 +183,7 @@ def build_street_report(
                 reviewed=sum(row.reviewed for row in rows),
                 rows=shown,
                 synthetic=[doc for doc in (plan_doc, *followup_docs) if doc in synthetic],
+                unplaced=next((_unplaced(match) for match in matches if UNPLACED in match.flags), None),
             )
         )
     return StreetReport(street, streets[street].district, plans, filters)
@@ -233,6 +235,8 @@ def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
         facts.add_row("source", source)
     if plan.followup_docs:
         facts.add_row("follow-up", Text(", ".join(plan.followup_docs)))
+    elif plan.unplaced:
+        facts.add_row("follow-up", Text(plan.unplaced))
     else:
         awaited = plan.awaited_period or plan.period
         facts.add_row("follow-up", Text(f"none yet: awaiting the summary of {awaited}"))
@@ -364,6 +368,8 @@ def evidence_cell(row: Row) -> Text:
     if not row.evidence:
         if row.status == "missing":
             return Text(MISSING_WORDS, style="red")
+        if row.reason == "no_followup" and UNPLACED in row.match.flags:
+            return Text("not paired: the plan's place is unknown or ambiguous", style="dim")
         if row.reason == "no_followup":
             return Text(f"awaiting the summary of {row.match.awaited_period}", style="dim")
         return Text(NONE, style="dim")
@@ -487,3 +493,8 @@ def comparison_table(title: str, rows: list[StreetRow]) -> Table:
             RateBar(row.rate),
         )
     return table
+
+
+def _unplaced(match: MatchRow) -> str | None:
+    """The scorer's note on why an unplaced plan pairs with nothing ("not paired: ambiguous: …")."""
+    return next((r["right"] for r in match.explanation if r["rule"] == "no_followup"), None)
