@@ -100,6 +100,12 @@ NOT_PLACED = [
         id="城镇化, 城乡 and a quoted honour name no place",
     ),
     pytest.param(
+        "2023年工作回顾\n2023年,全镇上下坚持稳中求进。" + "全镇经济平稳运行。" * 40 + "完成新镇小设施升级。",
+        PlaceStatus.UNKNOWN,
+        None,
+        id="a two-character name alone in the text is no place (新镇小学)",
+    ),
+    pytest.param(
         "XX街道2024年工作总结\n一年来,XX街道与新安街道、福永街道共同推进。",
         PlaceStatus.UNKNOWN,
         None,

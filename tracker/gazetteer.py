@@ -58,6 +58,7 @@ class Gazetteer:
     written_as: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # official -> aliases
     not_followed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     min_word_chars: int = 3
+    min_township_chars: int = 3
     longest_street: int = 0
     longest_name: int = 0  # of a province, city or district
     name_ends: re.Pattern[str] = re.compile("(?!)")  # the last characters of those names
@@ -111,7 +112,11 @@ def _divisions() -> list[tuple[int, str, str, str]]:
 def load_gazetteer(directory: Path) -> Gazetteer:
     """The national gazetteer with the aliases of directory/places.toml; once per process."""
     rules = PlaceRules.load(directory)
-    gazetteer = Gazetteer(not_followed_by=rules.not_followed_by, min_word_chars=rules.min_word_chars)
+    gazetteer = Gazetteer(
+        not_followed_by=rules.not_followed_by,
+        min_word_chars=rules.min_word_chars,
+        min_township_chars=rules.min_township_chars,
+    )
     places: dict[str, Place] = {}
     for level, code, parent, name in _divisions():  # parents come before their children
         above = places.get(parent)

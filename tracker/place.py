@@ -129,13 +129,22 @@ def own_township(text: str, title: str, gazetteer: Gazetteer) -> str | None:
     in_title = township_mentions(title, gazetteer)
     if in_title:
         return in_title[0].name
-    mentions = township_mentions(text, gazetteer)
+    mentions = [m for m in township_mentions(text, gazetteer) if _long_or_chained(text, m, gazetteer)]
     masked = [m.start() for m in MASKED_STREET.finditer(text)]
     opening = _opening_end(text, title)
     first = min([m.start for m in mentions] + masked, default=opening)
     if first < opening:
         return None if first in masked else next(m.name for m in mentions if m.start == first)
     return _dominant(Counter(m.name for m in mentions), above=len(masked))
+
+
+def _long_or_chained(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """A township name long enough to stand alone, or a short one ("新镇", also the start of
+    "新镇小学") written after its county's or city's name ("奈曼旗新镇")."""
+    if len(mention.name) >= gazetteer.min_township_chars:
+        return True
+    above = {level for p in gazetteer.streets[mention.name] for level in (p.district, p.city) if level}
+    return any(text[: mention.start].endswith(name) for name in above)
 
 
 def township_by_bare_name(text: str, area: Place | None, gazetteer: Gazetteer) -> str | None:

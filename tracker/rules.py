@@ -134,6 +134,7 @@ class PlaceRules:
     """What places.toml adds to the national gazetteer (tracker.gazetteer), which holds the rest."""
 
     min_word_chars: int
+    min_township_chars: int
     not_followed_by: dict[str, tuple[str, ...]]
     aliases: tuple[Alias, ...]
 
@@ -141,9 +142,10 @@ class PlaceRules:
     def load(cls, directory: Path) -> PlaceRules:
         path = directory / "places.toml"
         data = read_rule_file(directory, "places.toml")
-        limit = data.get("min_word_chars")
-        if not isinstance(limit, int) or limit < 1:
-            raise RulesError(f"{path}: 'min_word_chars' must be a positive integer")
+        limits = {key: data.get(key) for key in ("min_word_chars", "min_township_chars")}
+        for key, limit in limits.items():
+            if not isinstance(limit, int) or limit < 1:
+                raise RulesError(f"{path}: '{key}' must be a positive integer")
         following = _table(data, "not_followed_by", path)
         aliases = data.get("alias", [])
         if not isinstance(aliases, list) or not all(
@@ -152,7 +154,8 @@ class PlaceRules:
         ):
             raise RulesError(f"{path}: each [[alias]] needs 'written', 'official' and 'within' strings")
         return cls(
-            min_word_chars=limit,
+            min_word_chars=limits["min_word_chars"],
+            min_township_chars=limits["min_township_chars"],
             not_followed_by={suffix: _strings(following, suffix, path) for suffix in following},
             aliases=tuple(Alias(a["written"], a["official"], a["within"]) for a in aliases),
         )
