@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REVIEW_RULES, scored_store
+from tests.conftest import FIXTURES, REVIEW_RULES, scored_store
 from tracker import decisions
-from tracker.cli import cli
+from tracker.cli import cli, command_name
 from tracker.store import open_store
 
 TRACKER = Path(sys.executable).parent / "tracker"
@@ -33,9 +33,14 @@ def invoke(*args: str):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, str]:
-    """`tracker demo` once, into a store of its own: the store and what it printed."""
+    """`tracker demo` once, into a store of its own: the store and what it printed.
+
+    It runs in its own folder, where the commands it prints are run too, as a user would.
+    """
     db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = invoke("demo", "--db", str(db))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(db.parent)
+        result = invoke("demo", "--db", str(db))
     assert result.exit_code == 0, result.output
     return db, result.output
 
@@ -61,23 +66,25 @@ def test_demo_runs_on_the_bundled_corpus(demo):
 
 def test_demo_ends_with_report_export_and_review_commands_that_work_as_printed(demo, tmp_path):
     db, output = demo
+    where = db.parent
     steps = next_steps(output)
     assert [step[3] for step in steps] == ["report", "export", "review"]
     for step in steps:
-        assert step[0] == str(TRACKER) and step[1:3] == ["--db", str(db)]
+        assert Path(shutil.which(step[0]) or step[0]).resolve() == TRACKER.resolve()  # tracker, or its path
+        assert step[1:3] == ["--db", str(db)]
     report, export = (
-        subprocess.run(step, cwd=tmp_path, capture_output=True, text=True, timeout=120) for step in steps[:2]
+        subprocess.run(step, cwd=where, capture_output=True, text=True, timeout=120) for step in steps[:2]
     )
     assert report.returncode == export.returncode == 0, report.stderr + export.stderr
     street = steps[0][steps[0].index("--street") + 1]
     assert street in report.stdout and "fulfilment" in report.stdout.lower()
-    exported = tmp_path / steps[1][steps[1].index("-o") + 1]
+    exported = where / steps[1][steps[1].index("-o") + 1]
     assert zipfile.is_zipfile(exported)  # the .xlsx the name promises
 
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed: the review screen needs a terminal")
     socket = str(tmp_path / "tmux.socket")
-    command = f"cd {shlex.quote(str(tmp_path))} && {shlex.join(steps[2])}; echo exited $?; sleep 30"
+    command = f"cd {shlex.quote(str(where))} && {shlex.join(steps[2])}; echo exited $?; sleep 30"
     tmux = ["tmux", "-S", socket]
     subprocess.run([*tmux, "new-session", "-d", "-s", "demo", "-x", "120", "-y", "40", command], check=True)
     try:
@@ -86,6 +93,14 @@ def test_demo_ends_with_report_export_and_review_commands_that_work_as_printed(d
         wait_for_screen(tmux, "exited 0")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def test_the_printed_program_is_tracker_when_the_path_finds_it_else_its_path(monkeypatch):
+    monkeypatch.setenv("PATH", str(TRACKER.parent))
+    assert command_name() == "tracker"
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.chdir(TRACKER.parent.parent.parent)  # a clone's root: its .venv/bin/tracker
+    assert command_name() == str(Path(TRACKER.parent.parent.name, "bin", "tracker"))
 
 
 def wait_for_screen(tmux: list[str], text: str, seconds: float = 30) -> None:
@@ -112,8 +127,9 @@ def wait_for_screen(tmux: list[str], text: str, seconds: float = 30) -> None:
         ["docs"],
         ["streets", "--json"],
         ["explain", "c1"],
+        ["eval", str(FIXTURES / "gold")],
     ],
-    ids=lambda argv: "-".join(argv[:2]),
+    ids=lambda argv: "-".join(argv[:2]).replace(str(FIXTURES), "fixtures"),
 )
 def test_reading_commands_never_create_a_store(tmp_path, argv):
     mistyped = tmp_path / "trakcer.db"
