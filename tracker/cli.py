@@ -460,15 +460,13 @@ def demo(ctx: click.Context, db: str | None) -> None:
 
 
 def command_name() -> str:
-    """How to type this tracker here: `tracker` when the PATH finds this one, else its script's path."""
+    """How to type this tracker: `tracker` when the PATH finds this one, else its script's whole path
+    (bootstrap.py runs the demo from the clone's root, which need not be the user's folder)."""
     script = Path(sys.executable).parent / "tracker"
     found = shutil.which("tracker")
     if not script.exists() or (found and Path(found).resolve() == script.resolve()):
         return "tracker"
-    try:
-        return str(script.relative_to(Path.cwd()))
-    except ValueError:
-        return str(script)
+    return str(script)
 
 
 @cli.command(name="eval")
