@@ -218,7 +218,8 @@ class Outcome:
 
     @property
     def street_named(self) -> bool:
-        return bool(self.truth.street)
+        """A report page (not one to refuse) whose text names its street."""
+        return bool(self.truth.street) and not self.truth.refuse
 
     @property
     def contradicted_levels(self) -> list[str]:
@@ -305,8 +306,9 @@ def print_report(outcomes: list[Outcome]) -> dict[str, Any]:
         else:
             detected_place = "/".join(d.place.get(level) or "?" for level in PLACE_LEVELS)
             detected_text = f"{detected_place} / {parts_text(d.parts)}"
-            if d.extra.get("place_status") or d.extra.get("ambiguous"):
-                detected_text += f" [{d.extra.get('place_status') or d.extra.get('ambiguous')}]"
+            notes = [f"{k}: {v}" for k, v in d.extra.items() if "place" in k or "ambig" in k]
+            if notes:
+                detected_text += f" [{'; '.join(notes)}]"
         street = (
             "—"
             if not o.street_named and not o.wrong_street
