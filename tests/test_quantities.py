@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tracker.quantities import COMPARATORS, Quantity, QuantityParser
+from tracker.quantities import COMPARATORS, Kind, Quantity, QuantityParser
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -76,7 +76,7 @@ SEED_QUANTITIES = [
     ("第三批次“瓶改管”项目点火率近90%", 90, "%", "<"),
     ("发放惠企奖补约3000万元", 30_000_000, "元", "~"),
     ("扩大生产空间约11万平方米", 110_000, "平方米", "~"),
-    ("辖区约17平方公里二级水源保护区", 1700, "公顷", "~"),
+    ("辖区约17平方公里二级水源保护区", 17_000_000, "平方米", "~"),
     ("累计拆除场区搭建面积约7450平方米", 7450, "平方米", "~"),
     # <= : 控制在…以下
     ("街道空气质量PM2.5平均浓度控制在19.0μg/m3以下", 19.0, "μg/m³", "<="),
@@ -87,9 +87,9 @@ SEED_QUANTITIES = [
     ("将优化调整的2.56万平方米出租给优质企业易赛通信", 25_600, "平方米", "="),
     ("释放研发空间18.6万平方米", 186_000, "平方米", "="),
     ("拆除联李东路红线内580平方米历史违建", 580, "平方米", "="),
-    ("42.19公顷土地验收入库", 42.19, "公顷", "="),
-    ("全年完成土地整备98.6公顷", 98.6, "公顷", "="),
-    ("深化深港先进制造业合作区6.9平方公里XX片区空间规划", 690, "公顷", "="),
+    ("42.19公顷土地验收入库", 421_900, "平方米", "="),
+    ("全年完成土地整备98.6公顷", 986_000, "平方米", "="),
+    ("深化深港先进制造业合作区6.9平方公里XX片区空间规划", 6_900_000, "平方米", "="),
     ("挽回经济损失833万元", 8_330_000, "元", "="),
     ("罚款1.2万元", 12_000, "元", "="),
     ("全年募捐资金178.86万元", 1_788_600, "元", "="),
@@ -119,9 +119,9 @@ SEED_QUANTITIES = [
     ("董事会审议事项432项次", 432, "项次", "="),
     # changes keep their comparator too
     ("增速超10%", 10, "%", ">"),
-    ("涉黑涉恶案件同比减少80%以上", 80, "%", ">="),
+    ("涉黑涉恶案件同比减少80%以上", -80, "%", ">="),
     ("其中技改投资增长近三倍", 3, "倍", "<"),
-    ("各类安全事故起数同比下降21.01%", 21.01, "%", "="),
+    ("各类安全事故起数同比下降21.01%", -21.01, "%", "="),
 ]
 
 # A plan's plain target means "at least"; a comparator word in the text still wins.
@@ -221,7 +221,7 @@ SYNTHETIC_QUANTITIES = [
     ("会议经费不超过200万元", 2_000_000, "元", "<="),
     ("建设绿道5公里左右", 5, "公里", "~"),
     ("服务群众逾3000人次", 3000, "人次", ">"),
-    ("流转土地30亩", 2, "公顷", "="),
+    ("流转土地30亩", 20_000, "平方米", "="),
     ("完成投资2.56亿元", 256_000_000, "元", "="),
     ("走访服务1,992家企业", 1992, "家", "="),
     ("新增学位两万个", 20_000, "个", "="),
@@ -383,4 +383,4 @@ def test_parse_never_raises_and_raw_is_the_text_at_its_offsets(parser: QuantityP
     for quantity in parser.parse(text):
         assert text[quantity.start : quantity.end] == quantity.raw
         assert quantity.comparator in COMPARATORS
-        assert quantity.kind in ("level", "change")
+        assert quantity.kind in set(Kind)

@@ -408,6 +408,7 @@ class _Scoring:
             self.suffixes,
             self.function_words,
             lambda text: self.extractor.lexicon.level(text, []),
+            quantity_rules=self.extractor.quantities.rules,
         )
 
 

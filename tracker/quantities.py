@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -64,6 +65,15 @@ def _opening_quotes(text: str, quotes: str) -> frozenset[int]:
     return frozenset(opening)
 
 
+class Kind(StrEnum):
+    """What an amount measures: a level (340个), a change against a base period (同比下降21%,
+    signed), or a level relative to a base period (上年的80%)."""
+
+    LEVEL = "level"
+    CHANGE = "change"
+    RELATIVE = "relative"
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One amount in the text, in its base unit, with where it was found."""
@@ -75,7 +85,7 @@ class Quantity:
     start: int
     end: int
     noun: str | None = None
-    kind: str = "level"
+    kind: Kind = Kind.LEVEL
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,12 @@ class _Unit:
 def _longest_first(words: Iterable[str]) -> str:
     """Alternation that tries longer words first, so 不少于 beats 少于."""
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _optional(words: Iterable[str]) -> str:
+    """An optional alternation of words, or nothing when there are none."""
+    words = list(words)
+    return f"(?:{_longest_first(words)})?" if words else ""
 
 
 def _guarded(word: str, not_before: Iterable[str] = (), not_after: Iterable[str] = ()) -> str:
@@ -171,8 +187,32 @@ class QuantityParser:
             f"[0-9{_CN_DIGITS}十]|{_longest_first(number_rules['magnitudes']) or '(?!)'}"
         )
         change = _section(comparator_rules, "change", "comparators.toml")
-        joiners = f"(?:{_longest_first(change['joiners'])})?" if change.get("joiners") else ""
-        self._change_before = re.compile(f"(?:{_longest_first(change['words'])}){joiners}\\Z")
+        self._change_before = re.compile(
+            f"(?:(?P<up>{_longest_first(change['up'])})|(?P<down>{_longest_first(change['down'])}))"
+            + _optional(change.get("joiners", []))
+            + "\\Z"
+        )
+        relative = _section(comparator_rules, "relative", "comparators.toml")
+        self._relative_before = re.compile(
+            f"(?:{_longest_first(relative['bases'])}){_optional(relative.get('joiners', []))}\\Z"
+        )
+        respectively = comparator_rules.get("respectively", {})
+        self.rules = QuantityRules(
+            same_noun=tuple(frozenset(group["units"]) for group in units_rules.get("same_noun", [])),
+            respectively=tuple(respectively.get("words", [])),
+            list_joiners=tuple(respectively.get("list_joiners", [])),
+            words=frozenset(
+                [
+                    word
+                    for table in (self._before, self._between, self._after, self._clause)
+                    for word in table.comparators
+                ]
+                + change["up"]
+                + change["down"]
+                + relative["bases"]
+            ),
+            units=frozenset(self._units),
+        )
         self._unitless_magnitudes = frozenset(number_rules["unitless_magnitudes"])
         self._not_after = frozenset(number_rules["not_after"])
         self._open_quotes = frozenset(number_rules["open_quotes"])
@@ -247,16 +287,23 @@ class QuantityParser:
         except (ValueError, KeyError):  # cn2an's two ways of refusing 十十 or 十十九
             return None
         unit = self._units[unit_written] if unit_written else None
-        changes = self._change_before.search(text, max(0, start - _CHANGE_WINDOW), start)
+        value = Decimal(str(number)) * (unit.factor if unit else 1)
+        kind = Kind.LEVEL
+        window = max(0, start - _CHANGE_WINDOW)
+        if self._relative_before.search(text, window, start):
+            kind = Kind.RELATIVE
+        elif change := self._change_before.search(text, window, start):
+            kind = Kind.CHANGE
+            value = -value if change["down"] else value
         return Quantity(
-            value=float(Decimal(str(number)) * (unit.factor if unit else 1)),
+            value=float(value),
             unit=unit.base if unit else "",
             comparator=self._comparator(match, text, default_comparator),
             raw=text[start:end],
             start=start,
             end=end,
             noun=self._noun(text, end) if unit and unit.takes_noun else None,
-            kind="change" if changes else "level",
+            kind=kind,
         )
 
     def _is_unitless_amount(self, match: re.Match[str], text: str) -> bool:
@@ -309,3 +356,116 @@ class QuantityParser:
             noun = noun[: stop.start()]
         noun = noun[: self._noun_max_length]
         return noun if len(noun) >= self._noun_min_length else None
+
+
+# A relative level is a percentage of the base period: a change of -12.5% leaves 87.5% of it.
+_WHOLE_PERCENT = 100.0
+_PERCENT = "%"
+_UPPER_BOUNDS = ("<=", "<")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A reported amount against a target: met or not, how far along (reported / target, or for an
+    upper bound target / reported), and whether the target is an upper bound (a miss is bound_missed)."""
+
+    met: bool
+    ratio: float
+    bound: bool
+
+
+@dataclass(frozen=True)
+class QuantityRules:
+    """What comparing quantities needs from the rules: which base units count the same thing
+    (scoring.toml count_units, units.toml [[same_noun]]) and the words that pair listed measures
+    with listed targets (comparators.toml [respectively])."""
+
+    interchangeable: frozenset[str] = frozenset()
+    same_noun: tuple[frozenset[str], ...] = ()
+    respectively: tuple[str, ...] = ()
+    list_joiners: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()  # comparator, change and base-period words
+    units: frozenset[str] = frozenset()  # units as written
+
+    def is_quantity_word(self, token: str) -> bool:
+        """A token of a comparator, change or base-period word ("控制" of 控制在, 以内, 上年): it says
+        how much, not what of, so it is no topic word."""
+        return any(token in word for word in self.words)
+
+    def respective_measures(self, text: str, raws: list[str]) -> dict[str, str]:
+        """ "签约项目数、到位资金分别达到20个、15亿元": each target's measure, the name in the same
+        place of the list before 分别 (raw -> name); none when the two lists differ in length."""
+        measures: dict[str, str] = {}
+        for word in self.respectively:
+            for found in re.finditer(re.escape(word), text):
+                names = re.split(r"[,，;；:：。]", text[: found.start()])[-1]
+                listed = [n for n in re.split(_longest_first(self.list_joiners) or "(?!)", names) if n]
+                after = [raw for raw in raws if text.find(raw, found.end()) >= 0]
+                if len(listed) >= 2 and len(listed) == len(after):
+                    measures.update(zip(after, listed, strict=True))
+        return measures
+
+    def comparable(
+        self,
+        target: Mapping[str, Any],
+        quantity: Mapping[str, Any],
+        target_lead: str = "",
+        quantity_lead: str = "",
+    ) -> bool:
+        """Whether `quantity` measures what `target` measures: a comparable kind (a change measures a
+        relative level), and the same base unit, two interchangeable counting classifiers, or two
+        classifiers of one [[same_noun]] group counting the same noun ("商户50户", "商户52家")."""
+        kinds = {Kind(target.get("kind", Kind.LEVEL)), Kind(quantity.get("kind", Kind.LEVEL))}
+        if len(kinds) > 1 and kinds != {Kind.CHANGE, Kind.RELATIVE}:
+            return False
+        units = {target["unit"], quantity["unit"]}
+        if len(kinds) > 1:
+            return units == {_PERCENT}
+        if len(units) == 1 or units <= self.interchangeable:
+            return True
+        return any(units <= group for group in self.same_noun) and same_counted_noun(
+            counted_noun(target, target_lead), counted_noun(quantity, quantity_lead)
+        )
+
+
+def counted_noun(quantity: Mapping[str, Any], lead: str) -> str:
+    """What a quantity counts: the noun after its unit ("52家商户"), else the words before it
+    ("特色商户50户")."""
+    return quantity.get("noun") or "".join(_CJK_RUN.findall(lead))
+
+
+def same_counted_noun(noun: str, other: str) -> bool:
+    """Two counted nouns name one thing when the head (last two characters, as Chinese compounds end
+    in their head noun) of either stands in the other: 特色商户 and 商户数量, not 企业 and 农户."""
+    return bool(noun and other) and (noun[-2:] in other or other[-2:] in noun)
+
+
+def in_target_terms(target: Mapping[str, Any], reported: Mapping[str, Any]) -> float:
+    """The reported value as the target states it: a change against a relative level is 100% plus
+    the change ("同比下降12.5%" is 87.5% of last year)."""
+    value = float(reported["quantity"])
+    if target.get("kind") == Kind.RELATIVE and reported.get("kind") == Kind.CHANGE:
+        return _WHOLE_PERCENT + value
+    return value
+
+
+def check(target: Mapping[str, Any], reported: Mapping[str, Any]) -> Check:
+    """A reported amount against a target, after unit conversion (both are in base units).
+
+    An upper bound ("控制在19.0以下", "控制在上年的80%以内") is kept or missed; any other target is
+    met or short, a change target in its own direction: "比上年下降10%以上" is met by "同比下降15.6%"
+    and not by "增长3%". "近800场" falls short of "不少于800场", "约800场" of "超过800场".
+    """
+    value, goal = in_target_terms(target, reported), float(target["quantity"])
+    comparator = target["comparator"]
+    if target.get("kind") == Kind.CHANGE and goal < 0:  # a decrease: how far it went down
+        value, goal = -value, -goal
+    if comparator in _UPPER_BOUNDS:
+        missed = value > goal
+        return Check(not missed, goal / value if missed and value > 0 else 1.0, bound=True)
+    ratio = max(value / goal, 0.0) if goal else 1.0
+    short = ratio < 1 or (
+        ratio == 1
+        and (reported["comparator"] == "<" or (reported["comparator"] in ("~", "<=") and comparator == ">"))
+    )
+    return Check(not short, ratio, bound=False)

@@ -18,7 +18,7 @@ def judge(
     why: Explanation,
 ) -> Verdict:
     """The first shortfall found is the reason: items (in statuses already), quantity, level."""
-    reported, shortfalls = compare_targets(commitment.text, commitment.targets, statements, ctx.rules, why)
+    reported, shortfalls = compare_targets(commitment, statements, ctx, why)
     statuses.extend(shortfalls)
     promised = commitment.level or "start"
     reached = [level for level in levels if level]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from tracker.gazetteer import TOWNSHIP_END
 from tracker.link import StatementView
+from tracker.quantities import QuantityRules
 from tracker.verdict.scoring_rules import ScoringRules
 
 
@@ -53,11 +54,17 @@ class Context:
     function_words: frozenset[str] = frozenset()
     level_of: Callable[[str], str | None] | None = None  # the result level a text reports
     unplaced: str | None = None  # why the plan's place pairs it with no summary
+    quantity_rules: QuantityRules = QuantityRules()
 
     @cached_property
     def street_words(self) -> frozenset[str]:
         """The townships' names with and without their suffix: they say where, not what."""
         return self.streets | {TOWNSHIP_END.sub("", name) for name in self.streets}
+
+    @cached_property
+    def measures(self) -> QuantityRules:
+        """The quantity rules with scoring.toml's interchangeable counting classifiers."""
+        return replace(self.quantity_rules, interchangeable=self.rules.count_units)
 
     def suffix_of(self, item: str) -> str | None:
         return next((suffix for suffix in self.suffixes if item.endswith(suffix)), None)

@@ -7,55 +7,45 @@ import re
 
 from rapidfuzz import fuzz
 
-from tracker.link import StatementView
+from tracker.link import CommitmentView, StatementView
 from tracker.normalize import compact
-from tracker.verdict.model import Explanation
+from tracker.quantities import check
+from tracker.verdict.model import Context, Explanation
 from tracker.verdict.scope import wider_scope
 from tracker.verdict.scoring_rules import ScoringRules
 from tracker.verdict.words import bigrams
 
 
 def compare_targets(
-    commitment_text: str,
-    targets: list[dict],
-    statements: list[StatementView],
-    rules: ScoringRules,
-    why: Explanation,
+    commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
 ) -> tuple[list[dict], list[tuple[str, float | None]]]:
-    """Each target against the quantity reported for it: (reported pairs, shortfalls as (reason, ratio))."""
+    """Each target against the quantity reported for it, after unit conversion: (reported pairs,
+    shortfalls as (reason, ratio), weakest first: with several targets the verdict is the weakest's)."""
     reported = []
-    shortfalls: list[tuple[str, float | None]] = []
-    for target in targets:
-        quantity = comparable_in(target, commitment_text, statements, rules)
+    shortfalls: list[tuple[str, float]] = []
+    for target, target_lead in zip(commitment.targets, target_leads(commitment, ctx), strict=True):
+        quantity = comparable_in(target, target_lead, statements, ctx)
         if quantity is None:
             why.add("quantity_unreported", target["raw"], "", 0)
             continue
         reported.append({"target": target["raw"], "reported": quantity["raw"]})
-        value, goal = quantity["quantity"], target["quantity"]
-        if target["comparator"] in ("<=", "<"):
-            if value > goal:
-                why.add("bound_missed", target["raw"], quantity["raw"], -0.5)
-                shortfalls.append(("bound_missed", goal / value if value else 0.0))
-            else:
-                why.add("bound_kept", target["raw"], quantity["raw"], 0.5)
-            continue
-        ratio = value / goal if goal else 1.0
-        short = ratio < 1 or (  # "近800场" falls short of "不少于800场"; "约800场" of "超过800场"
-            ratio == 1
-            and (
-                quantity["comparator"] == "<"
-                or (quantity["comparator"] in ("~", "<=") and target["comparator"] == ">")
-            )
-        )
-        why.add(
-            "quantity_short" if short else "quantity_met",
-            target["raw"],
-            quantity["raw"],
-            -0.5 if short else 0.5,
-        )
-        if short:
-            shortfalls.append(("quantity_short", round(ratio, 3)))
-    return reported, shortfalls
+        outcome = check(target, quantity)
+        if outcome.bound:
+            rule = "bound_kept" if outcome.met else "bound_missed"
+        else:
+            rule = "quantity_met" if outcome.met else "quantity_short"
+        why.add(rule, target["raw"], quantity["raw"], 0.5 if outcome.met else -0.5)
+        if not outcome.met:
+            shortfalls.append((rule, round(outcome.ratio, 3)))
+    return reported, sorted(shortfalls, key=lambda shortfall: shortfall[1])
+
+
+def target_leads(commitment: CommitmentView, ctx: Context) -> list[str]:
+    """What each target measures: its list name where the commitment pairs names with targets
+    ("A、B分别达到X、Y"), else the words right before it."""
+    raws = [t["raw"] for t in commitment.targets]
+    respective = ctx.measures.respective_measures(commitment.text, raws)
+    return [respective.get(raw) or lead(commitment.text, raw) for raw in raws]
 
 
 def local_quantities(statement: StatementView, rules: ScoringRules) -> list[dict]:
@@ -83,12 +73,17 @@ def same_value(target: dict, quantities: list[dict]) -> bool:
     return any(q["unit"] == target["unit"] and q["quantity"] == target["quantity"] for q in quantities)
 
 
-def comparable(target: dict, quantities: list[dict], rules: ScoringRules) -> bool:
-    return any(_same_measure(target, q, rules) for q in quantities)
+def comparable(
+    target: dict, target_lead: str, statement: StatementView, quantities: list[dict], ctx: Context
+) -> bool:
+    """Whether one of the statement's quantities measures what the target measures."""
+    return any(
+        ctx.measures.comparable(target, q, target_lead, lead(statement.text, q["raw"])) for q in quantities
+    )
 
 
 def comparable_in(
-    target: dict, commitment_text: str, statements: list[StatementView], rules: ScoringRules
+    target: dict, target_lead: str, statements: list[StatementView], ctx: Context
 ) -> dict | None:
     """The statement quantity measuring what the target measures.
 
@@ -96,9 +91,12 @@ def comparable_in(
     number: "总产值达到400亿元" is compared with "总产值377.5亿元", not with
     the "地区生产总值176亿元" of the same sentence.
     """
-    target_lead = lead(commitment_text, target["raw"])
     for statement in statements:
-        matching = [q for q in local_quantities(statement, rules) if _same_measure(target, q, rules)]
+        matching = [
+            q
+            for q in local_quantities(statement, ctx.rules)
+            if ctx.measures.comparable(target, q, target_lead, lead(statement.text, q["raw"]))
+        ]
         if matching:
             return max(
                 matching,
@@ -124,14 +122,6 @@ def lead_overlap(target_lead: str, statement_lead: str) -> int:
     """Character pairs two leads share: "宣传、讲座活动不少于180场" measures "宣传讲座196场",
     not "示范活动26场" of the same sentence."""
     return len(bigrams(target_lead) & bigrams(statement_lead))
-
-
-def _same_measure(target: dict, quantity: dict, rules: ScoringRules) -> bool:
-    """Same kind and unit (or two counting classifiers); counted nouns rank, they do not bar."""
-    if target.get("kind", "level") != quantity.get("kind", "level"):
-        return False
-    units = {target["unit"], quantity["unit"]}
-    return len(units) == 1 or units <= rules.count_units
 
 
 def _noun_similarity(target: dict, quantity: dict) -> float:

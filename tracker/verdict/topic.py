@@ -19,11 +19,11 @@ from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
 from tracker.verdict.quantities import (
     comparable,
-    lead,
     lead_overlap,
     local_quantities,
     same_figures,
     same_value,
+    target_leads,
 )
 from tracker.verdict.scope import wider_scope
 from tracker.verdict.words import bigrams, clause_words, share, topic_words
@@ -47,14 +47,18 @@ def by_topic(
     words_of_clauses = [clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = bigrams(compact(commitment.text))
     quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
-    target_leads = [lead(commitment.text, t["raw"]) for t in commitment.targets]
+    leads = target_leads(commitment, ctx)
     for statement in statements:
         if differing := _ordinal_differs(ordinals, statement):
             why.add("numeral_differs", differing[0], differing[1], -1.0)
             continue
         held = own = share(words, statement.compact_text)
         local = local_quantities(statement, rules)
-        comparable_targets = [t for t in commitment.targets if comparable(t, local, rules)]
+        comparable_targets = [
+            t
+            for t, target_lead in zip(commitment.targets, leads, strict=True)
+            if comparable(t, target_lead, statement, local, ctx)
+        ]
         if comparable_targets:
             # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
             sentence = compact(statement.sentence)
@@ -67,8 +71,14 @@ def by_topic(
                 ]
             )
         if commitment.targets:
-            accepted = bool(comparable_targets) and (
-                held >= rules.topic_containment or (held > 0 and same_figures(commitment.targets, local))
+            # A shared unit alone ("5公里" and "碧道2.4公里") does not say the same thing is measured.
+            things = [w for group in (words, *words_of_clauses) for w in group if w not in ctx.measures.units]
+            accepted = (
+                bool(comparable_targets)
+                and share(things, compact(statement.sentence)) > 0
+                and (
+                    held >= rules.topic_containment or (held > 0 and same_figures(commitment.targets, local))
+                )
             )
         else:
             needed = min(1.0, rules.topic_containment + 0.15)
@@ -92,9 +102,7 @@ def by_topic(
                     held = max(held, rules.topic_containment)
         if accepted:
             exact = any(same_value(t, local) for t in comparable_targets)
-            leading = max(
-                (lead_overlap(lead_words, statement.text) for lead_words in target_leads), default=0
-            )
+            leading = max((lead_overlap(lead_words, statement.text) for lead_words in leads), default=0)
             score = held + (0.1 if comparable_targets else 0) + (0.1 if exact else 0)
             scored.append((score, own, leading, statement))
         elif held >= rules.topic_containment:

@@ -33,7 +33,10 @@ def topic_words(tokens: list[str], ctx: Context) -> list[str]:
     A commitment made only of common words ("招引重点项目10宗以上") keeps its
     common nouns, and one made only of verbs ("完成…挂牌督办整治任务") its verbs.
     """
-    words = [t for t in content_words(tokens) if t not in ctx.street_words]  # 新桥 says where, not what
+    # 新桥 says where, not what; 控制在, 以内 and 上年 say how much
+    words = [
+        t for t in content_words(tokens) if t not in ctx.street_words and not ctx.measures.is_quantity_word(t)
+    ]
     common = ctx.function_words | ctx.rules.topic_stop_words
     for excluded in (ctx.stop_words | ctx.rules.topic_stop_words, common, ctx.function_words, frozenset()):
         kept = [t for t in words if t not in excluded]
