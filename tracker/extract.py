@@ -58,6 +58,10 @@ class Lexicon:
     future_pattern: re.Pattern[str]
     begun_pattern: re.Pattern[str]
     partly_pattern: re.Pattern[str]
+    under_way_before: re.Pattern[str]
+    under_way_after: re.Pattern[str]
+    stage_before: re.Pattern[str]
+    share_of_work: re.Pattern[str]
     prepare_object_pattern: re.Pattern[str]
 
     @classmethod
@@ -66,6 +70,7 @@ class Lexicon:
         verbs = read_rule_file(directory, "verbs.toml")
         deadlines = read_rule_file(directory, "deadlines.toml")
         table = levels.get("levels", {})
+        progress = levels.get("progress", {})
         if set(table) != set(LEVELS):
             raise RulesError(f"{directory / 'levels.toml'}: [levels] must have {', '.join(LEVELS)}")
         level_of_word = {word: level for level in LEVELS for word in table[level]}
@@ -94,6 +99,12 @@ class Lexicon:
             future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
             partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
+            under_way_before=re.compile(_alternation(progress.get("under_way_before", []))),
+            under_way_after=re.compile("|".join(progress.get("under_way_after", [])) or "(?!)"),
+            stage_before=re.compile(_alternation(progress.get("stage_before", []))),
+            share_of_work=re.compile(
+                f"(?:{_alternation(progress.get('share_of_work', []))}){PERCENT_AFTER.pattern}"
+            ),
             prepare_object_pattern=re.compile(
                 "[\u4e00-\u9fff]{0,3}?(?:" + _alternation(levels.get("prepare_objects", [])) + ")"
             ),
@@ -104,28 +115,35 @@ class Lexicon:
         which the text reports the work ("顺延至12月举办,共开展12场"), is late, not undone."""
         return bool(self.not_done_pattern.search(text)) and not self.delayed_pattern.search(text)
 
-    def level(self, text: str, skip: list[tuple[int, int]]) -> str | None:
+    def level(self, text: str, skip: list[tuple[int, int]], *, reported: bool = True) -> str | None:
         """The highest result level named in text outside the skipped spans (names).
 
-        A result word counts as its neighbours say: "预计2026年建成" reports
-        nothing yet, "开始验收" a start, "部分封顶" nearly done, "完成方案设计"
-        preparation (levels.toml).
+        A result word counts as its neighbours say: "开始验收" reports a start,
+        "部分封顶" nearly done, "完成方案设计" preparation (levels.toml). In a
+        summary (`reported`), progress is not completion: "预计2026年建成"
+        reports nothing yet, "正在验收" and "竣工验收工作正在推进" work under
+        way, "进入验收阶段" nearly done. In a plan the same words leave the
+        promise as it is: "力争年底建成" promises 建成. A share of the works
+        under 100% is nearly done ("工程进度超90%").
         """
         found = []
         for match in self.level_pattern.finditer(text):
             level = self.level_of_word[match.group()]
             if level and not _inside(match.start(), match.end(), skip):
-                found.append(self._in_context(level, text, match.start(), match.end()))
+                found.append(self._in_context(level, text, match.start(), match.end(), reported))
         found = [level for level in found if level]
+        found += ["nearly_done" for share in self.share_of_work.finditer(text) if float(share.group(1)) < 100]
         return max(found, key=LEVELS.index) if found else None
 
-    def _in_context(self, level: str, text: str, start: int, end: int) -> str | None:
+    def _in_context(self, level: str, text: str, start: int, end: int, reported: bool) -> str | None:
         if LEVELS.index(level) < LEVELS.index("nearly_done"):
             return level
         before = re.split(r"[,,;;。]", text[max(0, start - 12) : start])[-1]
         after = re.split(r"[,,;;。]", text[end : end + 8])[0]
-        if self.future_pattern.search(before):
-            return None
+        if reported and self.future_pattern.search(before):
+            return None  # "预计2026年建成": not reported yet
+        if reported and (progress := self._progress(before, after)):
+            return progress
         if self.begun_pattern.search(before[-3:]):
             return "start"
         if self.prepare_object_pattern.match(after):
@@ -136,6 +154,16 @@ class Lexicon:
         if share and "完成" in text[start:end] and float(share.group(1)) < 100:
             return "nearly_done"  # "完成79%" is most of it; "达到85%" is a rate reached
         return level
+
+    def _progress(self, before: str, after: str) -> str | None:
+        """What a summary's result word reports when its neighbours say the work is still going on:
+        "start" for work under way (an aspect marker right before it, a progress phrase after it),
+        "nearly_done" for a stage reached ("进入验收阶段"); None when they say nothing of the kind."""
+        if self.under_way_before.search(before[-5:]) or self.under_way_after.match(after):
+            return "start"
+        if self.stage_before.search(before[-3:]):
+            return "nearly_done"
+        return None
 
 
 def _alternation(words) -> str:
@@ -312,7 +340,9 @@ class Extractor:
     def _names_its_own_result(self, clause: str) -> bool:
         """A clause whose subject is a name and whose verb a result: "…,会展湾花园里开业运营"."""
         names = self.names.find(clause, exclude=self.setting)
-        return bool(names) and names[0].start <= 2 and self.lexicon.level(clause, []) == "done"
+        return (
+            bool(names) and names[0].start <= 2 and self.lexicon.level(clause, [], reported=False) == "done"
+        )
 
     def _is_topic_label(self, sentence: str, leads: bool) -> bool:
         """A headline sentence promises and reports nothing.
@@ -375,7 +405,7 @@ class Extractor:
             ),
             None,
         )
-        level = self.lexicon.level(text, name_spans)
+        level = self.lexicon.level(text, name_spans, reported=role == "summary")
         items = list(dict.fromkeys(n.text for n in names))
         # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name
         unquoted = QUOTED.sub("", text)

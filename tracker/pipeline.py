@@ -409,6 +409,7 @@ class _Scoring:
             self.function_words,
             lambda text: self.extractor.lexicon.level(text, []),
             quantity_rules=self.extractor.quantities.rules,
+            not_done_of=self.extractor.lexicon.says_not_done,
         )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from tracker.extract import LEVELS
 from tracker.link import CommitmentView, StatementView
+from tracker.normalize import compact
 from tracker.verdict.comparisons import NameHit, name_match, numeral_conflict
 from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
-from tracker.verdict.level import disagree, item_level, statement_level
+from tracker.verdict.level import disagree, item_level, item_not_done, statement_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short, unique
 from tracker.verdict.scope import mention_context
 from tracker.verdict.scoring_rules import ScoringRules
@@ -45,14 +46,15 @@ def by_items(
         return not_mentioned(commitment, near_miss, why)
     words = topic_words(commitment.tokens, ctx)
     best = {item: _best(hits[item], words) for item in found}
-    progressing = [item for item in found if not best[item][0].not_done]
+    others = {item: [compact(other) for other in commitment.items if other != item] for item in found}
+    progressing = [item for item in found if not item_not_done(*best[item], ctx, others[item])]
     used = unique([best[item][0] for item in found])
     confidence = sum(best[item][1].score for item in found) / len(found) * 0.95
     if not progressing:
         why.add("reported_not_done", ", ".join(found), short(used[0].text), -1.0)
         return Verdict("missing", "reported_not_done", confidence=confidence, evidence=cite(used))
     statuses: list[tuple[str, float | None]] = []
-    level_of = {item: item_level(best[item][0], best[item][1], ctx) for item in progressing}
+    level_of = {item: item_level(*best[item], ctx, others[item]) for item in progressing}
     promised = LEVELS.index(commitment.level or "start")
     delivered = [item for item in progressing if LEVELS.index(level_of[item]) >= promised]
     if len(progressing) < len(commitment.items) or 0 < len(delivered) < len(progressing):

@@ -6,6 +6,7 @@ import re
 
 from tracker.extract import LEVELS
 from tracker.link import StatementView
+from tracker.normalize import compact
 from tracker.verdict.comparisons import NameHit
 from tracker.verdict.model import Context
 
@@ -22,17 +23,54 @@ def reaches(level: str | None, promised: str | None) -> bool:
     return level is not None and LEVELS.index(level) >= LEVELS.index(promised or "start")
 
 
-def item_level(statement: StatementView, hit: NameHit, ctx: Context) -> str:
+def item_level(statement: StatementView, hit: NameHit, ctx: Context, others: list[str] = ()) -> str:
     """The level reported for this item: that of its own clause within the statement.
 
     "纬二路、纬三路建成通车,纬四路完成前期规划设计" reports 纬四路 at the
     preparation level, whatever the rest of the statement says. A clause
-    without a result word takes the next clause's ("…安居福汇阁,主体已封顶").
+    without a result word takes the next clause's ("…安居福汇阁,主体已封顶");
+    when that clause speaks of another item (`others`), a bare amount in the
+    item's own clause is a done amount ("西关、东城片区1160户群众喜迁新居,北关…").
     """
     parts = re.split(r"[,,;;]", statement.compact_text)
+    own = _own_clauses(parts, hit, others)
+    if not own or ctx.level_of is None:
+        return _clause_level(statement, parts, None, ctx)
+    for part in own[:2]:
+        if level := ctx.level_of(part):
+            return level
+    followed_by_another_item = len(own) == 1 and parts[-1] != own[0]
+    if followed_by_another_item and any(compact(q["raw"]) in own[0] for q in statement.quantities):
+        return "done"
+    return statement_level(statement)
+
+
+def item_not_done(statement: StatementView, hit: NameHit, ctx: Context, others: list[str] = ()) -> bool:
+    """Whether the statement says this item's work did not happen: one of the item's own clauses
+    says so (up to the clause naming another item). "A、B项目已复工,C项目尚未复工" says it of C,
+    not of A and B: a statement reporting part delivered and part not."""
+    if not statement.not_done:
+        return False
+    parts = re.split(r"[,,;;]", statement.compact_text)
+    own = _own_clauses(parts, hit, others)
+    if not own or ctx.not_done_of is None:
+        return True
+    return any(ctx.not_done_of(part) for part in own)
+
+
+def _own_clauses(parts: list[str], hit: NameHit, others: list[str]) -> list[str]:
+    """The clauses that speak of the item: its own, and those after it up to one that names another
+    item; none when the statement is one clause or the item is not found in it."""
     head = hit.mention.split("…")[0]
     where = next((i for i, part in enumerate(parts) if head and head in part), None)
-    return _clause_level(statement, parts, where, ctx)
+    if where is None or len(parts) == 1:
+        return []
+    own = [parts[where]]
+    for part in parts[where + 1 :]:
+        if any(other and other in part for other in others):
+            break
+        own.append(part)
+    return own
 
 
 def topic_level(statement: StatementView, words: list[str], ctx: Context) -> str:

@@ -55,6 +55,7 @@ class Context:
     level_of: Callable[[str], str | None] | None = None  # the result level a text reports
     unplaced: str | None = None  # why the plan's place pairs it with no summary
     quantity_rules: QuantityRules = QuantityRules()
+    not_done_of: Callable[[str], bool] | None = None  # whether a text says the work did not happen
 
     @cached_property
     def street_words(self) -> frozenset[str]:
