@@ -63,6 +63,7 @@ class Lexicon:
     stage_before: re.Pattern[str]
     share_of_work: re.Pattern[str]
     prepare_object_pattern: re.Pattern[str]
+    stage_object_pattern: re.Pattern[str]
 
     @classmethod
     def load(cls, directory: Path) -> Lexicon:
@@ -99,6 +100,7 @@ class Lexicon:
             future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
             partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
+            stage_object_pattern=re.compile(_alternation(levels.get("stage_objects", []))),
             under_way_before=re.compile(_alternation(progress.get("under_way_before", []))),
             under_way_after=re.compile("|".join(progress.get("under_way_after", [])) or "(?!)"),
             stage_before=re.compile(_alternation(progress.get("stage_before", []))),
@@ -148,7 +150,7 @@ class Lexicon:
             return "start"
         if self.prepare_object_pattern.match(after):
             return "prepare"
-        if self.partly_pattern.search(before[-3:]):
+        if self.partly_pattern.search(before[-3:]) or self.stage_object_pattern.match(after):
             return "nearly_done"
         share = PERCENT_AFTER.match(after)
         if share and "完成" in text[start:end] and float(share.group(1)) < 100:
