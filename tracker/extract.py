@@ -62,6 +62,7 @@ class Lexicon:
     under_way_after: re.Pattern[str]
     stage_before: re.Pattern[str]
     share_of_work: re.Pattern[str]
+    progress_after_chars: int  # how far after a result word a progress phrase may stand
     prepare_object_pattern: re.Pattern[str]
     stage_object_pattern: re.Pattern[str]
 
@@ -104,6 +105,7 @@ class Lexicon:
             under_way_before=re.compile(_alternation(progress.get("under_way_before", []))),
             under_way_after=re.compile("|".join(progress.get("under_way_after", [])) or "(?!)"),
             stage_before=re.compile(_alternation(progress.get("stage_before", []))),
+            progress_after_chars=int(progress.get("after_chars", 16)),
             share_of_work=re.compile(
                 f"(?:{_alternation(progress.get('share_of_work', []))}){PERCENT_AFTER.pattern}"
             ),
@@ -141,10 +143,12 @@ class Lexicon:
         if LEVELS.index(level) < LEVELS.index("nearly_done"):
             return level
         before = re.split(r"[,,;;。]", text[max(0, start - 12) : start])[-1]
-        after = re.split(r"[,,;;。]", text[end : end + 8])[0]
+        after = _clause_after(text, end, 8)
         if reported and self.future_pattern.search(before):
             return None  # "预计2026年建成": not reported yet
-        if reported and (progress := self._progress(before, after)):
+        if reported and (
+            progress := self._progress(before, _clause_after(text, end, self.progress_after_chars))
+        ):
             return progress
         if self.begun_pattern.search(before[-3:]):
             return "start"
@@ -163,9 +167,14 @@ class Lexicon:
         "nearly_done" for a stage reached ("进入验收阶段"); None when they say nothing of the kind."""
         if self.under_way_before.search(before[-5:]) or self.under_way_after.match(after):
             return "start"
-        if self.stage_before.search(before[-3:]):
+        if self.stage_before.search(before[-5:]):
             return "nearly_done"
         return None
+
+
+def _clause_after(text: str, end: int, length: int) -> str:
+    """Up to `length` characters of text after `end`, within the clause."""
+    return re.split(r"[,,;;。]", text[end : end + length])[0]
 
 
 def _alternation(words) -> str:
