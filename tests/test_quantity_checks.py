@@ -24,15 +24,7 @@ def target_and_reported(parser: QuantityParser, plan: str, summary: str) -> tupl
     """The one quantity of each phrase, as the store keeps it (a plan's plain figure means at least)."""
     (target,) = parser.parse(plan, default_comparator=">=")
     (reported,) = parser.parse(summary)
-    as_row = lambda q: {  # noqa: E731
-        "quantity": q.value,
-        "unit": q.unit,
-        "comparator": q.comparator,
-        "raw": q.raw,
-        "kind": q.kind,
-        "noun": q.noun,
-    }
-    return as_row(target), as_row(reported)
+    return target.as_row(), reported.as_row()
 
 
 def lead_of(text: str, raw: str) -> str:

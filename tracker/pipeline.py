@@ -256,17 +256,7 @@ def extract_documents(
 
 
 def _quantity_rows(unit: Unit) -> list[dict[str, Any]]:
-    return [
-        {
-            "quantity": q.value,
-            "unit": q.unit,
-            "comparator": q.comparator,
-            "raw": q.raw,
-            "kind": q.kind,
-            "noun": q.noun,
-        }
-        for q in unit.quantities
-    ]
+    return [q.as_row() for q in unit.quantities]
 
 
 def _commitment_row(

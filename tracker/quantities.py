@@ -87,6 +87,17 @@ class Quantity:
     noun: str | None = None
     kind: Kind = Kind.LEVEL
 
+    def as_row(self) -> dict[str, Any]:
+        """The quantity as the store keeps it (a commitment's targets, a statement's quantities)."""
+        return {
+            "quantity": self.value,
+            "unit": self.unit,
+            "comparator": self.comparator,
+            "raw": self.raw,
+            "kind": self.kind,
+            "noun": self.noun,
+        }
+
 
 @dataclass(frozen=True)
 class _Unit:
