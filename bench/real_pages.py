@@ -245,6 +245,14 @@ class Outcome:
         return named and not self.contradicted_levels
 
     @property
+    def ambiguous(self) -> bool:
+        """docs --json says the place is ambiguous (a field named so, or a place note saying so)."""
+        return any(
+            ("ambig" in key and value) or ("place" in key and "ambiguous" in str(value))
+            for key, value in self.detected.extra.items()
+        )
+
+    @property
     def wrong_street(self) -> bool:
         """Placed in a street that is not the page's: another name, or the name in another place."""
         detected = self.detected.place.get("street")
@@ -285,6 +293,7 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
         "township_kinds": dict(kinds),
         "street_named": len(named),
         "street_right": sum(o.street_right for o in named),
+        "street_right_resolved": sum(o.street_right and not o.ambiguous for o in named),
         "wrong_street": sum(o.wrong_street for o in outcomes),
         "parts_exact": sum(o.parts_exact for o in outcomes),
         "refused": len(refused),
@@ -322,6 +331,10 @@ def print_report(outcomes: list[Outcome]) -> dict[str, Any]:
     print()
     print(f"pages {result['pages']}, provinces {result['provinces']}, by kind {result['township_kinds']}")
     print(f"street right on pages that name it: {percent(result['street_right'], result['street_named'])}")
+    print(
+        "  of which resolved to one place (not marked ambiguous): "
+        f"{percent(result['street_right_resolved'], result['street_named'])}"
+    )
     print(f"pages placed in a wrong street: {result['wrong_street']}")
     for level, (right, whole) in result["levels_right"].items():
         print(f"{level} right where the truth names one: {percent(right, whole)}")
