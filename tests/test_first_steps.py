@@ -301,3 +301,36 @@ def test_the_review_screen_without_a_terminal_refuses_in_one_line(db):
         "--decide ID to record a decision"
     ]
     assert piped.stdout == ""
+
+
+def test_the_review_screen_piped_from_a_terminal_refuses_too(db, tmp_path):
+    """In a real terminal with its output piped (`tracker review | less`), it refuses, never hangs."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    tmux = ["tmux", "-S", str(tmp_path / "tmux.socket")]
+    review = shlex.join([str(TRACKER), "--db", str(db), "review"])
+    command = f"{review} | cat; echo exited ${{PIPESTATUS[0]}}"
+    subprocess.run(
+        [
+            *tmux,
+            "new-session",
+            "-d",
+            "-s",
+            "demo",
+            "-x",
+            "200",
+            "-y",
+            "20",
+            "bash",
+            "-c",
+            f"{command}; sleep 30",
+        ]
+    )
+    try:
+        wait_for_screen(tmux, "exited 2")
+        screen = subprocess.run(
+            [*tmux, "capture-pane", "-p", "-t", "demo"], capture_output=True, text=True
+        ).stdout
+        assert "the review screen needs a terminal; use --list" in screen
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
