@@ -38,6 +38,8 @@ def test_wheel_carries_rules_seeds_and_fixtures(tmp_path: Path):
         assert f"tracker/fixture_files/corpus/{report.name}" in names
     for gold in sorted((ROOT / "fixtures" / "gold").glob("*.jsonl")):
         assert f"tracker/fixture_files/gold/{gold.name}" in names
+    for template in sorted((ROOT / "tracker" / "templates").iterdir()):
+        assert f"tracker/templates/{template.name}" in names
     migrations = ROOT / "tracker" / "migrations"
     for script in sorted(
         [*migrations.glob("*.py"), *migrations.glob("*.mako"), *migrations.glob("versions/*.py")]

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
 from collections import Counter
+from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
+from PIL import Image, ImageColor
 from rich.cells import cell_len
 from rich.console import Console
 
 from tests.conftest import FIXTURES, SEEDS
-from tracker import decisions, pipeline, report, street_report
+from tracker import decisions, pipeline, report, report_html, street_report
 from tracker.cli import cli
 from tracker.evaluate import STATUSES
+from tracker.normalize import compact
 from tracker.store import open_store
 from tracker.store_read import connect, scored_rows, street_overview
 
@@ -301,13 +308,156 @@ def test_each_section_table_is_titled_with_its_whole_heading_path(street_texts):
         assert f"{chapter} › {first}" in text
 
 
-def test_html_and_svg_files_hold_the_report(demo_db, tmp_path):
-    html, svg = tmp_path / "r.html", tmp_path / "r.svg"
-    result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--html", str(html), "--svg", str(svg))
+@pytest.fixture(scope="session")
+def street_page(demo_db, tmp_path_factory) -> Path:
+    """西乡街道's report saved with --html."""
+    page = tmp_path_factory.mktemp("html") / "西乡街道.html"
+    result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--html", str(page))
     assert result.exit_code == 0, result.output
-    assert "西乡街道" in html.read_text("utf-8") and "<html" in html.read_text("utf-8")
-    assert "西乡街道" in svg.read_text("utf-8") and "<svg" in svg.read_text("utf-8")
     assert "\x1b[" not in result.output
+    return page
+
+
+def test_the_html_report_is_a_table_per_plan_section_with_a_row_per_commitment(demo_url, street_page):
+    page = lxml.html.parse(str(street_page)).getroot()
+    built = read(demo_url, street_report.build_street_report, "西乡街道")
+    plans = page.xpath("//section[@class='plan']")
+    assert [plan.findtext("h2") for plan in plans] == [f"Plan {p.period} · {p.plan_doc}" for p in built.plans]
+    for plan, element in zip(built.plans, plans, strict=True):
+        headings = element.xpath("h3")
+        tables = element.xpath("table[@class='commitments']")
+        sections = street_report.sections_of(plan)
+        assert len(headings) == len(tables) == len(sections)
+        for (path, rows), heading, table in zip(sections, headings, tables, strict=True):
+            assert heading.xpath("span[not(@class='separator')]/text()") == list(path)
+            lines = table.xpath("tbody/tr")
+            assert [line.get("id") for line in lines] == [row.commitment.id for row in rows]
+            assert [line.get("class") for line in lines] == [row.status for row in rows]
+            for row, line in zip(rows, lines, strict=True):
+                assert line.xpath("td[1]/span[contains(@class, 'badge')]/text()") == [row.status]
+                assert line.xpath("string(td[2])").startswith(
+                    f"[{row.commitment.ref}]" if row.commitment.ref else ""
+                )
+                assert row.commitment.text in line.xpath("string(td[2])")
+    statuses = {line.get("class") for line in page.xpath("//table[@class='commitments']/tbody/tr")}
+    assert statuses == set(STATUSES)
+    assert "synthetic_xixiang_2025_summary.txt: made-up test material" in page.xpath(
+        "string(//p[@class='warning synthetic'])"
+    )
+
+
+def test_the_html_report_quotes_each_evidence_with_its_document_and_offsets(demo_url, street_page):
+    page = lxml.html.parse(str(street_page)).getroot()
+    quoted = {
+        (figure.xpath("string(figcaption)"), figure.xpath("string(blockquote)"))
+        for figure in page.xpath("//td[@class='evidence']/figure")
+    }
+    expected = {
+        (f"{e['doc']} [{e['char_start']}:{e['char_end']}]", e["text"])
+        for plan in read(demo_url, street_report.build_street_report, "西乡街道").plans
+        for row in plan.rows
+        for e in row.evidence
+    }
+    assert quoted == expected and len(expected) > 30
+    found = page.xpath("//td[@class='commitment']/mark[@class='found']/text()")
+    assert "辅七路" in found and "纬二路" in found  # reported items, marked in the commitment
+
+
+def test_the_html_report_needs_nothing_from_the_network(street_page):
+    page = lxml.html.parse(str(street_page)).getroot()
+    assert not page.xpath("//script | //link | //img | //iframe | //object | //embed | //*[@src]")
+    style = page.xpath("string(//style)")
+    assert style and not re.search(r"url\(|@import|https?:", style)
+    assert page.xpath("//meta/@charset") == ["utf-8"]
+
+
+def test_html_escapes_every_text_it_marks():
+    marked = report_html.highlight("<b>金圆路&</b>", {"金圆路": "found"})
+    assert marked == '&lt;b&gt;<mark class="found">金圆路</mark>&amp;&lt;/b&gt;'
+
+
+def test_the_html_comparison_ranks_interim_checks_in_a_table_of_their_own(demo_db, tmp_path):
+    page_file = tmp_path / "all.html"
+    assert invoke("--db", demo_db, "report", "--all", "--html", str(page_file)).exit_code == 0
+    page = lxml.html.parse(str(page_file)).getroot()
+    full, interim = page.xpath("//table[@class='comparison']")
+    assert [line.xpath("string(td[2])") for line in interim.xpath("tbody/tr")] == ["2025"]
+    assert "平湖街道" in interim.xpath("string(tbody/tr/td[1])")
+    assert len(full.xpath("tbody/tr")) == 10
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium: install Debian's chromium")
+def test_the_html_report_renders_its_tables_in_headless_chromium_offline(street_page, tmp_path):
+    """The page opened by a browser that cannot reach any host: its status colours are drawn."""
+    shot = tmp_path / "page.png"
+    offline = ["unshare", "-n"] if os.geteuid() == 0 and shutil.which("unshare") else []
+    subprocess.run(
+        [
+            *offline,
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1280,1400",
+            f"--screenshot={shot}",
+            street_page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    colours = {colour: count for count, colour in Image.open(shot).convert("RGB").getcolors(1 << 24)}
+    for badge in ("#1e7b34", "#b3261e", "#a86b00", "#5f6368"):  # done, missing, partial, unverifiable
+        assert colours.get(ImageColor.getrgb(badge), 0) > 200, badge
+
+
+@pytest.fixture(scope="session")
+def street_pictures(demo_db, streets, tmp_path_factory) -> dict[str, str]:
+    """Every street's report saved with --svg."""
+    folder = tmp_path_factory.mktemp("svg")
+    for street in streets:
+        result = invoke("--db", demo_db, "report", "--street", street, "--svg", str(folder / f"{street}.svg"))
+        assert result.exit_code == 0, result.output
+    return {street: (folder / f"{street}.svg").read_text("utf-8") for street in streets}
+
+
+def test_the_svg_fetches_no_font_or_anything_else(street_pictures):
+    for svg in street_pictures.values():
+        assert "@font-face" not in svg and "@import" not in svg and "<image" not in svg
+        assert set(re.findall(r"url\(([^)]*)\)", svg)) == set(re.findall(r'clip-path="url\(([^)]*)\)"', svg))
+        assert all(target.startswith("#") for target in re.findall(r"url\(([^)]*)\)", svg))
+        assert not re.search(r"\bhref=", svg)
+
+
+def test_the_svg_is_an_overview_a_page_long_with_every_section(demo_url, street_pictures):
+    """Per plan its facts and one line per section (counts and rate); the rows are in the terminal
+    report, --html and the export. The longest street of the demo is 268 commitments."""
+    for street, svg in street_pictures.items():
+        height = float(re.search(r'viewBox="0 0 [0-9.]+ ([0-9.]+)"', svg)[1])
+        assert height < 2500, street
+        text = html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+        for plan in read(demo_url, street_report.build_street_report, street).plans:
+            assert f"Plan {plan.period} · {plan.plan_doc}" in text
+            for path, _ in street_report.sections_of(plan):
+                assert compact(path[-1]) in compact(text), (street, path)
+
+
+def test_chinese_text_in_the_svg_is_as_wide_as_its_cells(street_pictures):
+    """rich measures a run by its characters (rich issue 2742); a Chinese one takes two cells."""
+    svg = street_pictures["西乡街道"]
+    runs = [
+        (float(length), html.unescape(text))
+        for length, text in re.findall(r'textLength="([0-9.]+)"[^>]*>([^<]+)</text>', svg)
+    ]
+    char_width = next(length / len(text) for length, text in runs if text.isascii() and text.strip())
+    chinese = [(length, text) for length, text in runs if not text.isascii()]
+    assert len(chinese) > 20
+    for length, text in chinese:
+        assert length == pytest.approx(cell_len(text) * char_width, abs=0.05), text
 
 
 def test_all_can_be_saved_too(demo_db, tmp_path):

@@ -346,8 +346,16 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
     "--status", type=click.Choice(STATUSES), default=None, help="Only commitments with this status."
 )
 @click.option("--disputed", is_flag=True, help="Only disputed commitments (those that go to review).")
-@click.option("--html", type=click.Path(dir_okay=False, path_type=Path), help="Also save the report as HTML.")
-@click.option("--svg", type=click.Path(dir_okay=False, path_type=Path), help="Also save the report as SVG.")
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save the report as a web page (tables per plan section; opens offline).",
+)
+@click.option(
+    "--svg",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save a picture (SVG) of the overview: per plan its facts and one line per section.",
+)
 @click.option(
     "--width",
     type=click.IntRange(min=60),
@@ -374,7 +382,8 @@ def report_command(
     With --street: per plan of the street, its follow-up report, counts per status, the fulfilment
     rate, then every commitment with its verdict and quoted evidence. With --all: one row per
     street and plan period, best fulfilment rate first. Colour only on a terminal (and not
-    with NO_COLOR set); --html and --svg save the same report in colour.
+    with NO_COLOR set). --html saves the report as a web page that opens offline, --svg a
+    picture of its overview.
 
     Example:
 
@@ -397,7 +406,7 @@ def report_command(
                 built = street_report.build_street_report(store, street, period, status, disputed)
             except street_report.ReportError as error:
                 raise BadInput(str(error)) from None
-    console = Console(record=bool(html or svg), width=width)
+    console = Console(width=width)
     if all_streets:
         if period and not rows:
             raise BadInput(f"{period}: no scored plan of any street for this period")
@@ -408,9 +417,17 @@ def report_command(
         title = f"tracker report: {street}"
     try:
         if html:
-            console.save_html(str(html), clear=False)
+            from tracker import report_html
+
+            page = report_html.comparison_page(rows) if all_streets else report_html.street_page(built)
+            html.write_text(page, encoding="utf-8")
         if svg:
-            console.save_svg(str(svg), title=title, clear=False)
+            picture = (
+                street_report.comparison_renderables(rows)
+                if all_streets
+                else street_report.street_renderables(built, overview=True)
+            )
+            street_report.save_svg(picture, svg, title, width or street_report.PICTURE_WIDTH)
     except OSError as error:
         raise click.ClickException(f"{error.filename}: {error.strerror or error}") from None
 

@@ -9,11 +9,17 @@ Chinese has no spaces to wrap at and rich measures its characters as two cells w
 
 from __future__ import annotations
 
+import html
+import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich import box
+from rich._export_format import CONSOLE_SVG_FORMAT
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.rule import Rule
@@ -68,6 +74,15 @@ LEGEND = (
     f"disagree; it goes to the review queue. {REVIEWED_MARK}: a reviewer has decided. "
     "`tracker explain ID` shows every rule behind a verdict."
 )
+
+
+# --svg: rich's SVG without its @font-face rules, which fetch Fira Code from a CDN; the reader's own
+# monospace fonts draw it (rich sets each run's textLength, so the columns hold with any of them).
+MONOSPACE_FONTS = '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans Mono", Menlo, Consolas, monospace'
+SVG_FORMAT = re.sub(r"\s*@font-face \{\{.*?\}\}", "", CONSOLE_SVG_FORMAT, flags=re.DOTALL).replace(
+    "font-family: Fira Code, monospace;", f"font-family: {MONOSPACE_FONTS};"
+)
+PICTURE_WIDTH = 120  # columns of an SVG when --width is not given
 
 
 class ReportError(Exception):
@@ -189,12 +204,14 @@ def build_street_report(
     return StreetReport(street, streets[street].district, plans, filters)
 
 
-def print_street_report(report: StreetReport, console: Console) -> None:
-    for renderable in street_renderables(report):
+def print_street_report(report: StreetReport, console: Console, overview: bool = False) -> None:
+    for renderable in street_renderables(report, overview):
         console.print(renderable)
 
 
-def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
+def street_renderables(report: StreetReport, overview: bool = False) -> Iterable[RenderableType]:
+    """The report; in an overview, each plan's sections are one line each (counts and rate) instead of
+    a table of their commitments: a picture of a street that fits on a page."""
     where = f" ({report.district})" if report.district else ""
     yield Text(f"Commitment report: {report.street}{where}", style="bold")
     if report.synthetic:
@@ -208,7 +225,7 @@ def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
     if report.filters:
         yield Text(f"Showing only: {', '.join(report.filters)}.", style="italic")
     for plan in report.plans:
-        yield from plan_renderables(plan)
+        yield from plan_renderables(plan, overview)
     yield Rule(style="dim")
     yield Text(RATE_DEFINITION, style="dim")
     yield Text(LEGEND, style="dim")
@@ -216,16 +233,17 @@ def street_renderables(report: StreetReport) -> Iterable[RenderableType]:
 
 def source_text(source: PlanSource) -> Text | None:
     """The plan document's title, publication date and address, those that are known."""
-    parts = [
-        source.title,
-        f"published {source.published}" if source.published else None,
-        source.source_url,
-    ]
-    known = [part for part in parts if part]
+    known = source_words(source)
     return Text(" · ".join(known)) if known else None
 
 
-def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
+def source_words(source: PlanSource) -> list[str]:
+    """The known ones of the plan document's title, publication date and address."""
+    parts = [source.title, f"published {source.published}" if source.published else None, source.source_url]
+    return [part for part in parts if part]
+
+
+def plan_renderables(plan: PlanReport, overview: bool = False) -> Iterable[RenderableType]:
     yield Text()
     yield Rule(Text(f"Plan {plan.period} · {plan.plan_doc}", style="bold"), align="left")
     facts = Table.grid(padding=(0, 2))
@@ -233,13 +251,7 @@ def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
     facts.add_column(overflow="fold")
     if source := source_text(plan.source):
         facts.add_row("source", source)
-    if plan.followup_docs:
-        facts.add_row("follow-up", Text(", ".join(plan.followup_docs)))
-    elif plan.unplaced:
-        facts.add_row("follow-up", Text(plan.unplaced))
-    else:
-        awaited = plan.awaited_period or plan.period
-        facts.add_row("follow-up", Text(f"none yet: awaiting the summary of {awaited}"))
+    facts.add_row("follow-up", Text(followup_words(plan)))
     if plan.synthetic:
         facts.add_row("synthetic", Text(f"{', '.join(plan.synthetic)}: {SYNTHETIC_WORDS}", style="yellow"))
     if plan.interim:
@@ -252,11 +264,26 @@ def plan_renderables(plan: PlanReport) -> Iterable[RenderableType]:
     yield facts
     if not plan.rows:
         yield Text("No commitment of this plan matches the filters.", style="italic")
+    elif overview:
+        yield sections_summary(plan)
+    else:
+        for path, rows in sections_of(plan):
+            yield section_table(path, rows)
+
+
+def followup_words(plan: PlanReport) -> str:
+    """The plan's follow-up reports, or why it has none."""
+    if plan.followup_docs:
+        return ", ".join(plan.followup_docs)
+    return plan.unplaced or f"none yet: awaiting the summary of {plan.awaited_period or plan.period}"
+
+
+def sections_of(plan: PlanReport) -> list[tuple[tuple[str, ...], list[Row]]]:
+    """The plan's rows by heading path, in plan order."""
     sections: dict[tuple[str, ...], list[Row]] = {}
     for row in plan.rows:
         sections.setdefault(tuple(row.commitment.section_path), []).append(row)
-    for path, rows in sections.items():
-        yield section_table(path, rows)
+    return list(sections.items())
 
 
 def counts_text(counts: Mapping[str, int]) -> Text:
@@ -273,9 +300,14 @@ def rate_text(counts: Mapping[str, int]) -> Text:
         return Text(f"{NONE} nothing checked against a follow-up report yet")
     text = rate_bar(rate)
     text.append(f" {rate:.0%}", style="bold")
-    done, partial = counts.get("done", 0), counts.get("partial", 0)
-    text.append(f"  (done {done} + ½ × partial {partial}) ÷ {checked(counts)} checked")
+    text.append(f"  {rate_sum(counts)}")
     return text
+
+
+def rate_sum(counts: Mapping[str, int]) -> str:
+    """How the rate was reckoned, in the report's words."""
+    done, partial = counts.get("done", 0), counts.get("partial", 0)
+    return f"(done {done} + ½ × partial {partial}) ÷ {checked(counts)} checked"
 
 
 def rate_bar(rate: float | None, width: int = BAR_WIDTH) -> Text:
@@ -303,10 +335,49 @@ class RateBar:
 HEADING_SEPARATOR = " › "
 
 
+def heading_path_text(path: tuple[str, ...]) -> Text:
+    """The headings from the top down, the one the rows sit under in bold."""
+    text = Text()
+    for heading in path[:-1]:
+        text.append(heading, style="dim")
+        text.append(HEADING_SEPARATOR, style="dim")
+    text.append(path[-1] if path else "", style="bold")
+    return text
+
+
+def sections_summary(plan: PlanReport) -> Table:
+    """One line per plan section: its heading path, the commitments shown per status and their rate."""
+    sections = sections_of(plan)
+    parts = {path[0] for path, _ in sections}
+    shared = len(parts) == 1 and all(len(path) > 1 for path, _ in sections)  # said once, as the title
+    table = Table(
+        title=Text(next(iter(parts)), style="bold") if shared else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("section", ratio=1, overflow="fold")
+    for status in STATUSES:
+        table.add_column(Text(status, style=STATUS_STYLES[status]), justify="right", no_wrap=True)
+    table.add_column("rate", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for path, rows in sections:
+        counts = Counter(row.status for row in rows)
+        rate = fulfilment_rate(counts)
+        table.add_row(
+            heading_path_text(path[1:] if shared else path),
+            *(str(counts.get(status, 0)) for status in STATUSES),
+            NONE if rate is None else f"{rate:.0%}",
+            RateBar(rate, width=10),
+        )
+    return table
+
+
 def section_table(path: tuple[str, ...], rows: list[Row]) -> Table:
     """The commitments under one heading, titled with every heading above it ("一、… › (一)…")."""
-    title = Text(HEADING_SEPARATOR.join(path), style="bold")
-    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+    table = Table(title=heading_path_text(path), title_justify="left", show_lines=True, expand=True)
     table.add_column("verdict", width=16, overflow="fold")
     table.add_column("commitment", ratio=1, overflow="fold")
     table.add_column("evidence", ratio=1, overflow="fold")
@@ -315,25 +386,40 @@ def section_table(path: tuple[str, ...], rows: list[Row]) -> Table:
     return table
 
 
+# The lines under a verdict's status badge, by kind; the terminal styles them, the page classes them.
+VERDICT_LINE_STYLES = {
+    "reason": "",
+    "flag": "italic",
+    "confidence": "dim",
+    "disputed": "bold magenta",
+    "reviewed": "bold cyan",
+    "reviewer": "cyan",
+    "machine": "dim",
+    "note": "italic",
+}
+
+
+def verdict_lines(row: Row) -> list[tuple[str, str]]:
+    """(kind, words) of each line under the status: reason, flags, confidence, dispute, review."""
+    lines = [("reason", REASON_MEANINGS.get(row.reason, row.reason))] if row.reason else []
+    lines += [("flag", flag.replace("_", " ")) for flag in row.flags if flag != "reviewed"]
+    lines.append(("confidence", f"confidence {row.match.confidence:.2f}"))
+    if row.disputed:
+        lines.append(("disputed", DISPUTED_MARK))
+    if row.review is not None:
+        lines += [("reviewed", REVIEWED_MARK), ("reviewer", f"by {row.review.decision.reviewer}")]
+        if row.status != row.match.status:
+            lines.append(("machine", f"machine: {row.match.status}"))
+        if row.review.decision.note:
+            lines.append(("note", f"note: {row.review.decision.note}"))
+    return lines
+
+
 def verdict_cell(row: Row) -> Text:
     text = Text()
     text.append(f" {row.status} ", style=STATUS_STYLES[row.status])  # the badge only, not the cell
-    if row.reason:
-        text.append(f"\n{REASON_MEANINGS.get(row.reason, row.reason)}")
-    for flag in row.flags:
-        if flag == "reviewed":  # shown as the reviewed mark below
-            continue
-        text.append(f"\n{flag.replace('_', ' ')}", style="italic")
-    text.append(f"\nconfidence {row.match.confidence:.2f}", style="dim")
-    if row.disputed:
-        text.append(f"\n{DISPUTED_MARK}", style="bold magenta")
-    if row.review is not None:
-        text.append(f"\n{REVIEWED_MARK}", style="bold cyan")
-        text.append(f"\nby {row.review.decision.reviewer}", style="cyan")
-        if row.status != row.match.status:
-            text.append(f"\nmachine: {row.match.status}", style="dim")
-        if row.review.decision.note:
-            text.append(f"\nnote: {row.review.decision.note}", style="italic")
+    for kind, words in verdict_lines(row):
+        text.append(f"\n{words}", style=VERDICT_LINE_STYLES[kind])
     return text
 
 
@@ -352,6 +438,12 @@ def commitment_cell(commitment: CommitmentRow, match: MatchRow) -> Text:
     for item in commitment.items:
         body.highlight_words([item], style="bold underline green" if item in found else "bold")
     text.append_text(body)
+    text.append("\n" + " · ".join(commitment_details(commitment, match)), style="dim")
+    return text
+
+
+def commitment_details(commitment: CommitmentRow, match: MatchRow) -> list[str]:
+    """What is shown under a commitment: targets against what was reported, ratio, deadline, id."""
     details = [f"{pair['target']} → reported {pair['reported']}" for pair in match.reported]
     if not match.reported and commitment.targets:
         details.append("target " + ", ".join(target["raw"] for target in commitment.targets))
@@ -360,19 +452,23 @@ def commitment_cell(commitment: CommitmentRow, match: MatchRow) -> Text:
     if commitment.deadline:
         details.append(f"deadline {commitment.deadline}")
     details.append(f"id {commitment.id[:8]}")
-    text.append("\n" + " · ".join(details), style="dim")
-    return text
+    return details
+
+
+def no_evidence_words(row: Row) -> str:
+    """What stands in the evidence column of a row without evidence."""
+    if row.status == "missing":
+        return MISSING_WORDS
+    if row.reason == "no_followup" and UNPLACED in row.match.flags:
+        return "not paired: the plan's place is unknown or ambiguous"
+    if row.reason == "no_followup":
+        return f"awaiting the summary of {row.match.awaited_period}"
+    return NONE
 
 
 def evidence_cell(row: Row) -> Text:
     if not row.evidence:
-        if row.status == "missing":
-            return Text(MISSING_WORDS, style="red")
-        if row.reason == "no_followup" and UNPLACED in row.match.flags:
-            return Text("not paired: the plan's place is unknown or ambiguous", style="dim")
-        if row.reason == "no_followup":
-            return Text(f"awaiting the summary of {row.match.awaited_period}", style="dim")
-        return Text(NONE, style="dim")
+        return Text(no_evidence_words(row), style="red" if row.status == "missing" else "dim")
     mentions = list(matched_items(row.match).values())
     text = Text()
     for number, evidence in enumerate(row.evidence):
@@ -498,3 +594,30 @@ def comparison_table(title: str, rows: list[StreetRow]) -> Table:
 def _unplaced(match: MatchRow) -> str | None:
     """The scorer's note on why an unplaced plan pairs with nothing ("not paired: ambiguous: …")."""
     return next((r["right"] for r in match.explanation if r["rule"] == "no_followup"), None)
+
+
+def save_svg(renderables: Iterable[RenderableType], path: Path, title: str, width: int) -> None:
+    """A picture of the renderables in colour, whatever the terminal; it fetches nothing."""
+    console = Console(
+        record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    path.write_text(wide_text_lengths(console.export_svg(title=title, code_format=SVG_FORMAT)), "utf-8")
+
+
+SVG_TEXT_RUN = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]+)(?=</text>)')
+
+
+def wide_text_lengths(svg: str) -> str:
+    """Each text run of rich's SVG as long as the cells it takes, not its characters (rich issue
+    2742: a Chinese character takes two cells, and was squeezed into one)."""
+
+    def widened(run: re.Match[str]) -> str:
+        text = html.unescape(run[4])
+        if cell_len(text) <= len(text):  # no wide character (a line's closing "\n" takes no cell)
+            return run[0]
+        length = float(run[2]) / len(text) * cell_len(text)
+        return f"{run[1]}{round(length, 2):g}{run[3]}{run[4]}"
+
+    return SVG_TEXT_RUN.sub(widened, svg)
