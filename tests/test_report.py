@@ -371,9 +371,11 @@ def test_the_html_report_needs_nothing_from_the_network(street_page):
     assert page.xpath("//meta/@charset") == ["utf-8"]
 
 
-def test_html_escapes_every_text_it_marks():
+def test_html_escapes_every_text_it_shows():
     marked = report_html.highlight("<b>金圆路&</b>", {"金圆路": "found"})
     assert marked == '&lt;b&gt;<mark class="found">金圆路</mark>&amp;&lt;/b&gt;'
+    page = report_html._environment().get_template("page.html.j2").render(title="<script>x</script>")
+    assert "<title>&lt;script&gt;x&lt;/script&gt;</title>" in page
 
 
 def test_the_html_comparison_ranks_interim_checks_in_a_table_of_their_own(demo_db, tmp_path):

@@ -30,11 +30,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["highlight"] = highlight
-    environment.globals.update(
-        STATUSES=STATUSES,
-        words=street_report,  # the report's words: marks, legend, rate definition, helpers
-        fulfilment_rate=street_report.fulfilment_rate,
-    )
+    # the terminal report's words and helpers: marks, legend, rate definition, verdict lines
+    environment.globals.update(STATUSES=STATUSES, words=street_report)
     return environment
 
 
