@@ -554,7 +554,9 @@ def comparison_renderables(rows: list[StreetRow]) -> Iterable[RenderableType]:
     if interim:
         yield Text()
         yield comparison_table(f"{INTERIM_MARK}: ranked apart, {INTERIM_WORDS.split(':')[0]}", interim)
-    notes = [Text(RATE_DEFINITION, style="dim"), Text(f"{INTERIM_MARK}: {INTERIM_WORDS}.", style="dim")]
+    notes = [Text(RATE_DEFINITION, style="dim")]
+    if interim:
+        notes.append(Text(f"{INTERIM_MARK}: {INTERIM_WORDS}.", style="dim"))
     if any(row.synthetic for row in rows):
         notes.append(Text(f"{SYNTHETIC_MARK}: the plan or its follow-up report is {SYNTHETIC_WORDS}."))
     yield Group(*notes, Text(LEGEND, style="dim"))
