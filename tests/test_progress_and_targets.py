@@ -35,6 +35,7 @@ PROGRESS = [
     ("养老驿站完成主体装修", "nearly_done"),  # a stage of the works done
     ("已提交示范社区验收申请", "prepare"),  # an application for the result
     ("口袋公园预计年底完成", None),  # a result still to come
+    ("商业中心主体完工,计划2026年春节前开业", "nearly_done"),  # the opening is planned, not done
     # …and completion still reads as completion:
     ("社区体育公园通过竣工验收并投入使用", "done"),
     ("文化中心于9月建成开放", "done"),
@@ -62,6 +63,23 @@ def test_a_plan_aiming_at_a_result_promises_that_result(lexicon: Lexicon, phrase
     assert lexicon.level(phrase, [], reported=False) == level
 
 
+# (promise, summary text, level the text reports for the very result promised)
+PROMISED_RESULTS = [
+    ("推动滨河社区通过省级验收", "滨河社区完成智慧场景建设,已提交省级验收申请", "prepare"),
+    ("确保青禾商业中心年底前开业运营", "青禾商业中心主体完工,计划2026年春节前开业", None),
+    ("推动青禾体育公园通过竣工验收", "青禾体育公园竣工验收工作正在有序推进", "start"),
+    ("年底前建成青禾文化中心", "青禾文化中心于10月建成开放", "done"),
+    ("年底前建成青禾文化中心", "青禾文化中心完成主体装修", None),  # another result word
+]
+
+
+@pytest.mark.parametrize(("promise", "text", "level"), PROMISED_RESULTS)
+def test_the_promised_result_said_again_is_read_at_its_own_level(
+    lexicon: Lexicon, promise: str, text: str, level: str | None
+) -> None:
+    assert lexicon.promised_result_level(promise, text) == level
+
+
 PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,不是真实的政府报告。
 青禾市江岸区青禾街道办事处2024年工作计划
 
@@ -75,6 +93,7 @@ PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,�
   (二)聚焦城区品质,补齐民生短板
 
   推动锦绣社区、翠湖社区、枫林社区养老驿站建成投用。年底前建成青禾文化中心。推动青禾体育公园通过竣工验收。\
+推动滨河未来社区通过省级验收。确保青禾商业中心年底前开业运营。\
 新增公共绿地1.2公顷。整治滨河绿道3.5公里。补种行道树600棵。
 """
 
@@ -91,7 +110,8 @@ SUMMARY = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料
   (二)城区品质持续提升
 
   锦绣社区、翠湖社区养老驿站建成投用,枫林社区养老驿站因场地移交延迟尚未开工。青禾文化中心进入竣工验收阶段。\
-青禾体育公园竣工验收工作正在有序推进。新增公共绿地12500平方米。整治滨河绿道3300米。补种行道树612株。
+青禾体育公园竣工验收工作正在有序推进。\
+滨河未来社区完成智慧场景建设,已提交省级验收申请。青禾商业中心主体完工,计划2025年春节前开业。新增公共绿地12500平方米。整治滨河绿道3300米。补种行道树612株。
 """
 
 MANIFEST = """[[document]]
@@ -120,6 +140,8 @@ VERDICTS = [
     ("推动锦绣社区、翠湖社区、枫林社区养老驿站建成投用", "partial", "items_short"),  # part delivered
     ("年底前建成青禾文化中心", "partial", "level_short"),  # 进入竣工验收阶段
     ("推动青禾体育公园通过竣工验收", "partial", "level_short"),  # …工作正在有序推进
+    ("推动滨河未来社区通过省级验收", "partial", "level_short"),  # …已提交省级验收申请
+    ("确保青禾商业中心年底前开业运营", "partial", "level_short"),  # 主体完工, opening planned
     ("新增公共绿地1.2公顷", "done", None),  # 12500 平方米 = 1.25 公顷
     ("整治滨河绿道3.5公里", "partial", "quantity_short"),  # 3300 米
     ("补种行道树600棵", "done", None),  # 612 株

@@ -98,7 +98,9 @@ class Lexicon:
             follows_rules=re.compile(_alternation(verbs.get("follows_rules", []))),
             rule_sets=tuple(verbs.get("rule_sets", [])),
             deadline_patterns=tuple(re.compile(p) for p in deadlines.get("patterns", [])),
-            future_pattern=re.compile(_alternation(levels.get("future_markers", []))),
+            future_pattern=re.compile(
+                "|".join([_alternation(levels.get("future_markers", [])), *levels.get("future_patterns", [])])
+            ),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
             partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
             stage_object_pattern=re.compile(_alternation(levels.get("stage_objects", []))),
@@ -137,6 +139,29 @@ class Lexicon:
                 found.append(self._in_context(level, text, match.start(), match.end(), reported))
         found = [level for level in found if level]
         found += ["nearly_done" for share in self.share_of_work.finditer(text) if float(share.group(1)) < 100]
+        return max(found, key=LEVELS.index) if found else None
+
+    def promised_result_level(self, promise: str, text: str) -> str | None:
+        """The level `text` (a summary's) reports for the very result `promise` (a plan's) makes:
+        that of the promise's highest result words where text says them again. "通过省级验收" is
+        reported at preparation by "完成…建设,已提交省级验收申请", whatever else was completed;
+        None when text does not say them."""
+        promised = [
+            (match.group(), self._in_context(level, promise, match.start(), match.end(), False))
+            for match in self.level_pattern.finditer(promise)
+            if (level := self.level_of_word[match.group()])
+        ]
+        promised = [(word, level) for word, level in promised if level]
+        if not promised:
+            return None
+        top = max(LEVELS.index(level) for _, level in promised)
+        words = {word for word, level in promised if LEVELS.index(level) == top}
+        found = [
+            self._in_context(self.level_of_word[match.group()], text, match.start(), match.end(), True)
+            for match in self.level_pattern.finditer(text)
+            if match.group() in words
+        ]
+        found = [level for level in found if level]
         return max(found, key=LEVELS.index) if found else None
 
     def _in_context(self, level: str, text: str, start: int, end: int, reported: bool) -> str | None:

@@ -400,6 +400,7 @@ class _Scoring:
             lambda text: self.extractor.lexicon.level(text, []),
             quantity_rules=self.extractor.quantities.rules,
             not_done_of=self.extractor.lexicon.says_not_done,
+            promised_level_of=self.extractor.lexicon.promised_result_level,
         )
 
 

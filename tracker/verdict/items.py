@@ -54,7 +54,7 @@ def by_items(
         why.add("reported_not_done", ", ".join(found), short(used[0].text), -1.0)
         return Verdict("missing", "reported_not_done", confidence=confidence, evidence=cite(used))
     statuses: list[tuple[str, float | None]] = []
-    level_of = {item: item_level(*best[item], ctx, others[item]) for item in progressing}
+    level_of = {item: item_level(*best[item], ctx, others[item], commitment.text) for item in progressing}
     promised = LEVELS.index(commitment.level or "start")
     delivered = [item for item in progressing if LEVELS.index(level_of[item]) >= promised]
     if len(progressing) < len(commitment.items) or 0 < len(delivered) < len(progressing):

@@ -23,7 +23,9 @@ def reaches(level: str | None, promised: str | None) -> bool:
     return level is not None and LEVELS.index(level) >= LEVELS.index(promised or "start")
 
 
-def item_level(statement: StatementView, hit: NameHit, ctx: Context, others: list[str] = ()) -> str:
+def item_level(
+    statement: StatementView, hit: NameHit, ctx: Context, others: list[str] = (), promise: str = ""
+) -> str:
     """The level reported for this item: that of its own clause within the statement.
 
     "纬二路、纬三路建成通车,纬四路完成前期规划设计" reports 纬四路 at the
@@ -31,9 +33,16 @@ def item_level(statement: StatementView, hit: NameHit, ctx: Context, others: lis
     without a result word takes the next clause's ("…安居福汇阁,主体已封顶");
     when that clause speaks of another item (`others`), a bare amount in the
     item's own clause is a done amount ("西关、东城片区1160户群众喜迁新居,北关…").
+    Where the clauses say the very result promised (`promise`, the commitment's
+    text) again, that result's level is the one reported ("…完成场景建设,已提交
+    省级验收申请" against "通过省级验收").
     """
     parts = re.split(r"[,,;;]", statement.compact_text)
     own = _own_clauses(parts, hit, others)
+    if ctx.promised_level_of and (
+        level := ctx.promised_level_of(promise, "，".join(own) or statement.compact_text)
+    ):
+        return level
     if not own or ctx.level_of is None:
         return _clause_level(statement, parts, None, ctx)
     for part in own[:2]:

@@ -56,6 +56,8 @@ class Context:
     unplaced: str | None = None  # why the plan's place pairs it with no summary
     quantity_rules: QuantityRules = QuantityRules()
     not_done_of: Callable[[str], bool] | None = None  # whether a text says the work did not happen
+    # the level a text reports for the very result a commitment's text promises (None: not said)
+    promised_level_of: Callable[[str, str], str | None] | None = None
 
     @cached_property
     def street_words(self) -> frozenset[str]:
