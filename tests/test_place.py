@@ -100,6 +100,12 @@ NOT_PLACED = [
         id="城镇化, 城乡 and a quoted honour name no place",
     ),
     pytest.param(
+        "着力提升服务能力,打造幸福街道\n一年来,我们坚持建设和谐街道、创建平安街道。",
+        PlaceStatus.UNKNOWN,
+        None,
+        id="a goal (建设和谐街道) names no place",
+    ),
+    pytest.param(
         "2023年工作回顾\n2023年,全镇上下坚持稳中求进。" + "全镇经济平稳运行。" * 40 + "完成新镇小设施升级。",
         PlaceStatus.UNKNOWN,
         None,

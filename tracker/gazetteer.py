@@ -59,6 +59,7 @@ class Gazetteer:
     not_followed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     min_word_chars: int = 3
     min_township_chars: int = 3
+    goal_verbs: tuple[str, ...] = ()
     longest_street: int = 0
     longest_name: int = 0  # of a province, city or district
     name_ends: re.Pattern[str] = re.compile("(?!)")  # the last characters of those names
@@ -116,6 +117,7 @@ def load_gazetteer(directory: Path) -> Gazetteer:
         not_followed_by=rules.not_followed_by,
         min_word_chars=rules.min_word_chars,
         min_township_chars=rules.min_township_chars,
+        goal_verbs=rules.goal_verbs,
     )
     places: dict[str, Place] = {}
     for level, code, parent, name in _divisions():  # parents come before their children

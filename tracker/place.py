@@ -80,11 +80,13 @@ def names_written(text: str, names: Container[str], longest: int, ends: re.Patte
 
 def township_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every township of the gazetteer written in full, but where its suffix is part of a word
-    ("城镇化") or the whole name is quoted (“五星街道”称号: an honour, not a place)."""
+    ("城镇化"), the whole name is quoted (“五星街道”称号: an honour) or it is a goal ("建设和谐街道")."""
     return [
         m
         for m in names_written(text, gazetteer.streets, gazetteer.longest_street, TOWNSHIP_SUFFIX)
-        if not _suffix_in_word(text, m, gazetteer) and not _quoted(text, m)
+        if not _suffix_in_word(text, m, gazetteer)
+        and not _quoted(text, m)
+        and not text[: m.start].endswith(gazetteer.goal_verbs)
     ]
 
 

@@ -135,6 +135,7 @@ class PlaceRules:
 
     min_word_chars: int
     min_township_chars: int
+    goal_verbs: tuple[str, ...]
     not_followed_by: dict[str, tuple[str, ...]]
     aliases: tuple[Alias, ...]
 
@@ -156,6 +157,7 @@ class PlaceRules:
         return cls(
             min_word_chars=limits["min_word_chars"],
             min_township_chars=limits["min_township_chars"],
+            goal_verbs=_strings(data, "goal_verbs", path),
             not_followed_by={suffix: _strings(following, suffix, path) for suffix in following},
             aliases=tuple(Alias(a["written"], a["official"], a["within"]) for a in aliases),
         )
