@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from tests.conftest import FIXTURES, REVIEW_RULES, scored_store
 from tracker import decisions
-from tracker.cli import cli, command_name
+from tracker.cli import cli, command_name, shell_word
 from tracker.store import open_store
 
 TRACKER = Path(sys.executable).parent / "tracker"
@@ -69,6 +69,7 @@ def test_demo_ends_with_report_export_and_review_commands_that_work_as_printed(d
     where = db.parent
     steps = next_steps(output)
     assert [step[3] for step in steps] == ["report", "export", "review"]
+    assert "'" not in output.split("Next, on this store:")[1]  # a street name needs no quotes
     for step in steps:
         assert Path(shutil.which(step[0]) or step[0]).resolve() == TRACKER.resolve()  # tracker, or its path
         assert step[1:3] == ["--db", str(db)]
@@ -101,6 +102,22 @@ def test_the_printed_program_is_tracker_when_the_path_finds_it_else_its_whole_pa
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.chdir(TRACKER.parent.parent.parent)  # a clone's root, as bootstrap.py runs the demo
     assert command_name() == str(TRACKER)  # whole: the user's shell may be in another folder
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("福海街道", "福海街道"),
+        ("--street", "--street"),
+        ("/tmp/demo.db", "/tmp/demo.db"),
+        ("/tmp/my stores/demo.db", "'/tmp/my stores/demo.db'"),
+        ("西乡 街道", "'西乡 街道'"),
+        ("O'Brien.db", "'O'\"'\"'Brien.db'"),
+    ],
+)
+def test_a_printed_argument_is_quoted_only_when_the_shell_needs_it(text, word):
+    assert shell_word(text) == word
+    assert shlex.split(word) == [text]
 
 
 def wait_for_screen(tmux: list[str], text: str, seconds: float = 30) -> None:

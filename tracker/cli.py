@@ -463,17 +463,19 @@ def demo(ctx: click.Context, db: str | None) -> None:
         street = max(
             (row for row in street_overview(store) if row.street), key=lambda row: row.commitments
         ).street
-    db_argument = shlex.quote(str(sqlite_file(url) or url))
-    program = shlex.quote(command_name())
     console.print("\nNext, on this store:", style="bold")
     for command in (
-        f"report --street {street}",
-        "export -o tracker-demo.xlsx",
-        f"review --street {street}",
+        ["report", "--street", street],
+        ["export", "-o", "tracker-demo.xlsx"],
+        ["review", "--street", street],
     ):
-        console.print(
-            f"  {program} --db {db_argument} {command}", highlight=False, markup=False, soft_wrap=True
-        )
+        line = " ".join(map(shell_word, [command_name(), "--db", str(sqlite_file(url) or url), *command]))
+        console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
+
+
+def shell_word(text: str) -> str:
+    """text as one word of a shell command: as it is when letters and digits (Chinese ones too)."""
+    return text if text.isalnum() else shlex.quote(text)
 
 
 def command_name() -> str:
