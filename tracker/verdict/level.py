@@ -82,12 +82,16 @@ def _own_clauses(parts: list[str], hit: NameHit, others: list[str]) -> list[str]
     return own
 
 
-def topic_level(statement: StatementView, words: list[str], ctx: Context) -> str:
+def topic_level(statement: StatementView, words: list[str], ctx: Context, promise: str = "") -> str:
     """The level reported for the commitment's object: that of the clause holding most of its words.
 
     "围堤施工全面完成,纳土、地基处理工程完成85%" reports the fill and ground works
-    nearly done, whatever the dyke's clause says.
+    nearly done, whatever the dyke's clause says. Where the statement's sentence
+    says the very result promised (`promise`) again, that result's level is the
+    one reported ("…完成管道安装,竣工验收工作正在推进" against "推动…竣工验收").
     """
+    if ctx.promised_level_of and (level := ctx.promised_level_of(promise, compact(statement.sentence))):
+        return level
     parts = re.split(r"[,,;;]", statement.compact_text)
     held = [sum(word in part for word in words) for part in parts]
     return _clause_level(statement, parts, held.index(max(held)), ctx)

@@ -120,7 +120,11 @@ def by_topic(
             "missing", "reported_not_done", confidence=min(score, 1.0) * 0.8, evidence=cite([statement])
         )
     # With targets, the whole statement's level, as the count may stand in another clause.
-    level = statement_level(statement) if commitment.targets else topic_level(statement, words, ctx)
+    level = (
+        statement_level(statement)
+        if commitment.targets
+        else topic_level(statement, words, ctx, commitment.text)
+    )
     verdict = judge(commitment, [statement], [level], [], ctx, why)
     verdict.confidence = min(score, 1.0) * 0.85
     second = scored[1][0] if len(scored) > 1 else 0
