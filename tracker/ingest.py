@@ -34,7 +34,15 @@ from tracker.sections import NoSectionError, SectionSpan, find_sections, heading
 
 MANIFEST_NAME = "manifest.toml"
 MANIFEST_KEYS = {
-    "file", "street", "district", "city", "province", "source_url", "published", "year", "fetched_at"
+    "file",
+    "street",
+    "district",
+    "city",
+    "province",
+    "source_url",
+    "published",
+    "year",
+    "fetched_at",
 }
 # Encodings a Chinese report may come in; GB2312/GBK labels decode as their superset GB18030.
 CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5"}

@@ -496,6 +496,7 @@ def _score_place(
         view = _commitment_view(commitment)
         followup = followup_periods(commitment.plan_period, periods)
         candidates: list[StatementView] = []
+        summary: list[StatementView] | None = None  # every statement of the follow-up: the missing gate's
         if followup and commitment.checkable:
             index = indexes.get(followup.periods)
             if index is None:
@@ -507,13 +508,14 @@ def _score_place(
                 )
             before = index.examined
             candidates = index.candidates(view)
+            summary = index.statements
             stats.pairs_examined += index.examined - before
             stats.all_pairs += len(index.statements)
         if place is None:
             note = unplaced.get(commitment.document_id) or "place unknown"
             verdict = assess(view, None, [], replace(context, street=commitment.street, unplaced=note))
         else:
-            verdict = assess(view, followup, candidates, context)
+            verdict = assess(view, followup, candidates, context, summary)
         followup_docs = []
         if followup:
             if followup.periods not in docs_of:

@@ -24,7 +24,7 @@ MASKED_STREET = re.compile(r"(?:XX|xx|××|\*\*|某某)(?:街道|镇|乡)")
 LONGEST_TOWNSHIP = 16  # characters, suffix included (the longest of the codes has 14)
 OPENING_CHARS = 300  # the opening paragraph: where a report says who speaks
 SHOWN_PLACES = 4  # an ambiguous name lists this many of its places
-QUOTES = {"“": "”", "\"": "\"", "「": "」"}  # a quoted name is an honour or a title: “五星街道”称号
+QUOTES = {"“": "”", '"': '"', "「": "」"}  # a quoted name is an honour or a title: “五星街道”称号
 
 
 class PlaceStatus(StrEnum):

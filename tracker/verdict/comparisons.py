@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -16,13 +17,29 @@ from rapidfuzz import fuzz
 from tracker.link import StatementView
 from tracker.names import numerals_of
 from tracker.normalize import compact
+from tracker.verdict.commonness import name_words, tokenize_text, zipf
 from tracker.verdict.scoring_rules import ScoringRules
+
+
+class Level(StrEnum):
+    """The comparison levels, in the order they are tried (rules/matching.toml describes each)."""
+
+    EXACT = "exact"
+    APART = "split"
+    PARENTHESIS = "parenthesis"
+    SHORT = "short"
+    PHASE = "phase"
+    ABBREVIATION = "abbreviation"
+    TRUNCATION = "truncation"
+    SYNONYM = "synonym"
+    FUZZY = "fuzzy"
+    HEAD = "head"  # the object's head noun alone: only the missing gate uses it
 
 
 @dataclass(frozen=True)
 class NameHit:
-    how: str  # "exact" | "fuzzy"
-    score: float  # 0..1
+    how: Level
+    score: float  # 0..1, the level's weight (matching.toml)
     mention: str  # the name as the statement writes it
 
 
@@ -30,36 +47,185 @@ SHORT_FORM = re.compile(
     r"(?P<place>[^0-9一二三四五六七八九十]{2,})(?P<core>(?:[0-9]+|[一二三四五六七八九十]+)号\w{2,6})"
 )
 ORDINAL_TAIL = re.compile(r"([0-9.]+|[一二三四五六七八九十]+)(期|号线|版本|标段)$")
+NUMERAL = re.compile(r"[0-9一二三四五六七八九十百零两]")
+# 第三批, 第二期 …, and a batch named by its year (2022年批次): a different one is other work.
+ORDINAL = re.compile(
+    r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
+    r"|(?<![0-9.])([0-9]+\.[0-9]+)(版本?)"  # a version: 导览平台2.0 is not 1.0
+)
+ORDINAL_WORD = re.compile(r"第?[0-9一二三四五六七八九十百零两]+")
 
 
 def name_match(
-    item: str, statement: StatementView, rules: ScoringRules, suffix: str | None = None
+    item: str,
+    statement: StatementView,
+    rules: ScoringRules,
+    suffix: str | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> NameHit | None:
-    """Does the statement name this item? Numerals and ordinals must agree.
+    """Does the statement name this item? The first comparison level that holds, or None.
 
-    Exact first; then the item's own words written apart ("流塘、天骄小学" for
-    流塘小学, "嘉富宝禧、洪田康大2家社康中心"); then a phase named after its
-    project ("罗山公园群二期…,三期已动工"); then a close spelling.
+    aliases: what the plan gives in parentheses with the item (Level.PARENTHESIS).
     """
     wanted, tail, wanted_numerals = _name_parts(item)
     text = statement.compact_text
+    weights = rules.matching.weights
     if wanted in text:
-        return NameHit("exact", 1.0, wanted)
+        return NameHit(Level.EXACT, weights[Level.EXACT], wanted)
     if suffix and wanted.endswith(suffix):
         head = wanted[: -len(suffix)]
         apart = _written_apart(head, suffix)
         if apart is not None and apart.search(text):
-            return NameHit("split", 0.9, f"{head}…{suffix}")
+            return NameHit(Level.APART, weights[Level.APART], f"{head}…{suffix}")
+    if said := next((alias for alias in aliases if alias in text), None):
+        return NameHit(Level.PARENTHESIS, weights[Level.PARENTHESIS], said)
     if short := _short_form(wanted):
         prefix, core = short
         if re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(core)}", text) and prefix in compact(
             statement.sentence
         ):
-            return NameHit("short", 0.85, f"({prefix}){core}")
+            return NameHit(Level.SHORT, weights[Level.SHORT], f"({prefix}){core}")
     if tail and len(wanted) - len(tail.group()) >= 3:
+        # the project may be named in an earlier clause of the sentence ("A一期…,二期主体封顶")
         base = wanted[: tail.start()]
-        if base in text and re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text):
-            return NameHit("phase", 0.85, f"{base}…{tail.group()}")
+        if base in compact(statement.sentence) and re.search(
+            rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text
+        ):
+            return NameHit(Level.PHASE, weights[Level.PHASE], f"{base}…{tail.group()}")
+    if hit := other_form(wanted, text, rules):
+        return hit
+    return _fuzzy(wanted, wanted_numerals, statement, rules, suffix)
+
+
+def parenthesised(item: str, text: str) -> tuple[str, ...]:
+    """The name the plan gives in parentheses after the item, a kind ("志愿服务队(阳光义工队)")."""
+    found = re.search(rf"{re.escape(compact(item))}[(（]([^()（）]{{2,20}})[)）]", compact(text))
+    return (found.group(1),) if found else ()
+
+
+def other_form(name: str, text: str, rules: ScoringRules) -> NameHit | None:
+    """The name abbreviated, truncated or with a synonym of its head noun, in text: the levels
+    that serve a commitment's object as well as its named items."""
+    matching = rules.matching
+    if said := abbreviation_in(name, text, rules):
+        return NameHit(Level.ABBREVIATION, matching.weights[Level.ABBREVIATION], said)
+    for kept in truncations(name, rules):
+        for found in re.finditer(re.escape(kept), text):
+            after = text[found.end() :]
+            if not after.startswith(matching.suffixes):  # "雁塔区第二实验|中学" is another school
+                return NameHit(Level.TRUNCATION, matching.weights[Level.TRUNCATION], kept)
+    for other in synonym_forms(name, rules):
+        if other in text:
+            return NameHit(Level.SYNONYM, matching.weights[Level.SYNONYM], other)
+    return None
+
+
+def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
+    """An abbreviation of the name that text writes as words of its own, or None."""
+    matching = rules.matching
+    pattern = _abbreviation_pattern(name, matching.min_abbreviated_chars, matching.max_abbreviated_word)
+    if pattern is None:
+        return None
+    words = len(name_words(name))
+    for found in pattern.finditer(text):
+        said = found.group()
+        if (
+            len(said) < len(name)
+            and said not in name
+            and (words >= 3 or len(said) == words)
+            and zipf(said) < matching.max_abbreviation_zipf
+            and _stands_as_words(text, found.start(), found.end())
+        ):
+            return said
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation_pattern(name: str, min_chars: int, max_word: int) -> re.Pattern[str] | None:
+    """Characters of the name in order, at least one of each word, the first of the first word,
+    every numeral: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期."""
+    words = name_words(name)
+    if len(name) < min_chars or len(words) < 2:
+        return None
+    parts = []
+    for position, word in enumerate(words):
+        kept = [i for i, char in enumerate(word) if NUMERAL.match(char)] + ([0] if position == 0 else [])
+        parts.append("(?:" + "|".join(map(re.escape, _subsequences(word, frozenset(kept), max_word))) + ")")
+    return re.compile("".join(parts))
+
+
+def _subsequences(word: str, kept: frozenset[int], max_word: int) -> list[str]:
+    """The non-empty subsequences of word that keep the characters at `kept`, longest first."""
+    if len(word) > max_word:
+        return [word] if kept - {0} else [word, word[0]]
+    found = {
+        "".join(char for i, char in enumerate(word) if mask >> i & 1)
+        for mask in range(1, 2 ** len(word))
+        if all(mask >> i & 1 for i in kept)
+    }
+    return sorted(found, key=lambda sub: (-len(sub), sub))
+
+
+def _stands_as_words(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] begin and end at word boundaries of text (高企 in 新认定高企4家,
+    not in 提高企业)?"""
+    boundaries = {0, len(text)}
+    position = 0
+    for word in tokenize_text(text):
+        found = text.find(word, position)
+        if found < 0:
+            continue
+        boundaries |= {found, found + len(word)}
+        position = found + len(word)
+    return start in boundaries and end in boundaries
+
+
+@lru_cache(maxsize=4096)
+def truncations(name: str, rules: ScoringRules) -> tuple[str, ...]:
+    """The name without its common trailing words, and without a leading province, longest first:
+    陕西|慈恩数智|科技|有限公司 gives 慈恩数智科技, 慈恩数智. Each keeps the name's numerals,
+    is rare as a phrase, and ends neither in an ordinal nor in a name suffix (芙蓉坊社区 is not
+    芙蓉坊社区卫生服务站)."""
+    matching = rules.matching
+    words = list(name_words(name))
+    starts = [0]
+    if len(words) > 2 and words[0] in matching.leading_places:
+        starts.append(1)
+    numerals = NUMERAL.findall(name)
+    found = []
+    for start in starts:
+        for end in range(len(words), start, -1):
+            kept = "".join(words[start:end])
+            dropped = words[end:]
+            if kept == name or any(zipf(word) < matching.dropped_zipf for word in dropped):
+                continue
+            if (
+                len(kept) >= matching.min_kept_chars
+                and NUMERAL.findall(kept) == numerals
+                and not ORDINAL_WORD.fullmatch(words[end - 1])  # "雁塔区第二" names no school
+                and zipf(kept) < matching.rare_zipf  # wordfreq's frequency of the phrase
+                and not kept.endswith(matching.suffixes)
+            ):
+                found.append(kept)
+    return tuple(sorted(set(found), key=len, reverse=True))
+
+
+def synonym_forms(name: str, rules: ScoringRules) -> list[str]:
+    """The name with its head noun (the longest synonyms.toml word it ends with) replaced."""
+    synonyms = rules.matching.synonyms
+    head = max((word for word in synonyms if name.endswith(word)), key=len, default=None)
+    if head is None:
+        return []
+    return [name[: -len(head)] + other for other in synonyms[head]]
+
+
+def _fuzzy(
+    wanted: str,
+    wanted_numerals: tuple[str, ...],
+    statement: StatementView,
+    rules: ScoringRules,
+    suffix: str | None,
+) -> NameHit | None:
     best: NameHit | None = None
     for other, other_numerals in statement.named:
         if min(len(other), len(wanted)) < rules.min_fuzzy_name_chars:
@@ -73,9 +239,9 @@ def name_match(
             if _same_thing_named(wanted, other, suffix)
             else fuzz.ratio(wanted, other)
         )
-        weight = score / 100 * 0.95  # below any exact mention
+        weight = score / 100 * rules.matching.weights[Level.FUZZY]
         if score >= rules.name_similarity and (best is None or weight > best.score):
-            best = NameHit("fuzzy", weight, other)
+            best = NameHit(Level.FUZZY, weight, other)
     return best
 
 
@@ -112,7 +278,7 @@ def _same_thing_named(wanted: str, other: str, suffix: str | None) -> bool:
 def numeral_conflict(item: str, statement: StatementView) -> str | None:
     """A statement name equal to the item but for a numeral (纬三路 for 纬四路): the trap, for the record."""
     wanted = _name_parts(item)[0]
-    numbered = _numbered_like(wanted)
+    numbered = numbered_like(wanted)
     if numbered is None:
         return None
     for mention in statement.items + [statement.compact_text]:
@@ -136,10 +302,38 @@ def _written_apart(head: str, suffix: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=4096)
-def _numbered_like(name: str) -> re.Pattern[str] | None:
+def numbered_like(name: str) -> re.Pattern[str] | None:
     """The names equal to name but for their numerals; None for a name without numerals.
     Once per name: scoring asks for every statement an item is checked against."""
     if not numerals_of(name):
         return None
     skeleton = re.sub(r"[0-9.]+|[一二三四五六七八九十百零两]+", "#", name)
     return re.compile(re.escape(skeleton).replace("\\#", r"([0-9.]+|[一二三四五六七八九十百零两]+)"))
+
+
+def ordinal_differs(commitment_text: str, statement: StatementView) -> tuple[str, str] | None:
+    """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
+    ordinals = _ordinal_kinds(compact(commitment_text))
+    for number, kind in _ordinals(statement.compact_text):
+        promised = next((n for n, k in ordinals.items() if k == kind), None)
+        if promised is not None and promised != number and number not in ordinals:
+            return _written(promised, kind), _written(number, kind)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _ordinal_kinds(text: str) -> dict[str, str]:
+    return dict(_ordinals(text))
+
+
+def _ordinals(text: str) -> list[tuple[str, str]]:
+    return [
+        (number or year or version, kind or batch or "版")
+        for number, kind, year, batch, version, _ in ORDINAL.findall(text)
+    ]
+
+
+def _written(number: str, kind: str) -> str:
+    if kind == "批次":
+        return f"{number}年{kind}"
+    return f"{number}{kind}" if kind == "版" else f"第{number}{kind}"

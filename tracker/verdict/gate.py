@@ -1,12 +1,130 @@
-"""The missing gate: `missing/not_mentioned` is said only when nothing in the summary reports on
-the commitment's object."""
+"""The missing gate: `missing/not_mentioned` is said only when no form of the commitment's object
+stands in the summary with a result.
+
+Items and topic match on the statements blocking proposed, by the strict forms.
+Before a commitment is called missing, every statement of the summary of its
+street and period is searched again for every form of its object: its names
+at every comparison level, the phrase of its object and that phrase abbreviated,
+truncated or with a synonym of its head, and its head noun. A statement that
+says one of these and reports a result is a near hit: the verdict is judged on
+it and disputed, for a reviewer; a head noun alone keeps "missing" but at low
+confidence, disputed, with the near hit as the candidate. Nothing of this is an
+accusation: it is evidence a person should look at.
+"""
 
 from __future__ import annotations
 
-from tracker.link import CommitmentView
-from tracker.verdict.model import Explanation, Verdict, short
+from dataclasses import dataclass
+
+from tracker.link import CommitmentView, StatementView
+from tracker.names import quoted_phrases
+from tracker.normalize import compact
+from tracker.verdict.comparisons import (
+    Level,
+    NameHit,
+    ordinal_differs,
+)
+from tracker.verdict.judge import judge
+from tracker.verdict.level import statement_level
+from tracker.verdict.mentions import ItemReader
+from tracker.verdict.model import Context, Explanation, Verdict, cite, short
+from tracker.verdict.objects import head, noun_runs, numbered_conflict, object_run, object_said
+from tracker.verdict.scope import mention_context, wider_scope
 
 
-def not_mentioned(commitment: CommitmentView, near_miss: bool, why: Explanation) -> Verdict:
+def not_mentioned(commitment: CommitmentView, near_miss: bool, ctx: Context, why: Explanation) -> Verdict:
     why.add("not_mentioned", short(commitment.text), "no statement reports on it", 0)
-    return Verdict("missing", "not_mentioned", confidence=0.5 if near_miss else 0.85)
+    factors = ctx.rules.confidence
+    return Verdict(
+        "missing",
+        "not_mentioned",
+        confidence=factors.not_mentioned_near if near_miss else factors.not_mentioned,
+    )
+
+
+@dataclass(frozen=True)
+class NearHit:
+    statement: StatementView
+    hit: NameHit
+    strong: bool  # a name or the object's phrase, not its head noun alone
+
+
+def look_again(
+    commitment: CommitmentView, verdict: Verdict, summary: list[StatementView], ctx: Context, why: Explanation
+) -> Verdict:
+    """The verdict once every form of the object was looked for in the whole summary."""
+    items = ItemReader.of(commitment, ctx)
+    hits = [near for statement in summary if (near := _near_hit(commitment, items, statement, ctx))]
+    if not hits:
+        return verdict
+    hits.sort(key=lambda near: (-near.strong, -near.hit.score, near.statement.id))
+    best = hits[0]
+    rules = ctx.rules
+    why.add(f"near_{best.hit.how}", best.hit.mention, short(best.statement.text), best.hit.score)
+    candidates = [{"statement_id": near.statement.id, "score": round(near.hit.score, 3)} for near in hits[:5]]
+    if not best.strong:
+        why.add("gate_head_only", head_words(commitment, ctx), "the head noun alone: for a reviewer", 0)
+        return Verdict(
+            "missing",
+            "not_mentioned",
+            confidence=rules.confidence.gate_head_only,
+            disputed=True,
+            candidates=candidates,
+        )
+    if best.statement.not_done:
+        why.add("reported_not_done", short(commitment.text), short(best.statement.text), -1.0)
+        judged = Verdict("missing", "reported_not_done")
+    else:
+        judged = judge(commitment, [best.statement], [statement_level(best.statement)], [], ctx, why)
+    judged.confidence = best.hit.score * rules.confidence.gate
+    judged.disputed = True
+    judged.evidence = cite([best.statement])
+    judged.candidates = candidates
+    return judged
+
+
+def quoted_names(commitment: CommitmentView) -> list[str]:
+    return [phrase for phrase in quoted_phrases(compact(commitment.text)) if len(phrase) >= 3]
+
+
+def head_words(commitment: CommitmentView, ctx: Context) -> str:
+    return "、".join(head(run, ctx) for run in noun_runs(commitment, ctx))
+
+
+def _near_hit(
+    commitment: CommitmentView, items: ItemReader, statement: StatementView, ctx: Context
+) -> NearHit | None:
+    """The strongest form of the object the statement says, where it reports a result for it."""
+    if not (statement.level or statement.quantities or statement.not_done):
+        return None
+    if ordinal_differs(commitment.text, statement) or numbered_conflict(commitment, statement):
+        return None
+    if commitment.targets and wider_scope(statement.text, ctx.rules):
+        return None
+    for item in commitment.items:
+        hit, _ = items.hit(item, statement)
+        if hit:
+            return NearHit(statement, hit, strong=True)
+    sentence = compact(statement.sentence)
+    quoted = set(quoted_phrases(statement.compact_text))
+    for name in quoted_names(commitment):  # a programme both write in quotes: “精微网格”
+        if name in quoted and not mention_context(name, statement, ctx.rules):
+            return NearHit(
+                statement, NameHit(Level.EXACT, ctx.rules.matching.weights[Level.EXACT], name), True
+            )
+    run = None if commitment.items else object_run(commitment, ctx)  # named items: their names
+    hit = object_said(run, statement.compact_text, ctx) if run and len("".join(run)) >= 4 else None
+    if hit and not mention_context(hit.mention, statement, ctx.rules):
+        return NearHit(statement, hit, strong=True)
+    runs = noun_runs(commitment, ctx)
+    synonyms = ctx.rules.matching.synonyms
+    for run in runs:
+        kind = head(run, ctx)
+        said = next(
+            (name for name in (kind, *synonyms.get(kind, ())) if name in statement.compact_text), None
+        )
+        if said and len(said) >= 2 and said in sentence and not mention_context(said, statement, ctx.rules):
+            return NearHit(
+                statement, NameHit(Level.HEAD, ctx.rules.matching.weights[Level.HEAD], said), strong=False
+            )
+    return None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from tracker.extract import LEVELS
 from tracker.link import CommitmentView, StatementView
 from tracker.normalize import compact
-from tracker.verdict.comparisons import NameHit, name_match, numeral_conflict
+from tracker.verdict.comparisons import NameHit
 from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import disagree, item_level, item_not_done, statement_level
+from tracker.verdict.mentions import ItemReader
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short, unique
-from tracker.verdict.scope import mention_context
 from tracker.verdict.scoring_rules import ScoringRules
 from tracker.verdict.words import topic_words
 
@@ -20,19 +20,16 @@ def by_items(
 ) -> Verdict:
     rules = ctx.rules
     hits: dict[str, list[tuple[StatementView, NameHit]]] = {item: [] for item in commitment.items}
-    suffixes = {item: ctx.suffix_of(item) for item in commitment.items}
+    reader = ItemReader.of(commitment, ctx)
     near_miss = False
     for statement in statements:
         for item in commitment.items:
-            hit = name_match(item, statement, rules, suffixes[item])
-            if hit is None:
-                if conflict := numeral_conflict(item, statement):
-                    why.add("numeral_differs", item, conflict, -1.0)
-                    near_miss = True
-                continue
-            if context := mention_context(item, statement, rules):
-                why.add(f"{context}_mention", item, short(statement.text), 0)
+            hit, decoy = reader.hit(item, statement)
+            if decoy:
+                rule, what = decoy
+                why.add(rule, item, what, -1.0 if rule == "numeral_differs" else 0)
                 near_miss = True
+            if hit is None:
                 continue
             if not (statement.level or statement.quantities or statement.not_done):
                 # Something is said about the item ("服务永成光电…扩大生产规模"), no result word:
@@ -43,13 +40,13 @@ def by_items(
     found = [item for item in commitment.items if hits[item]]
     if not found:
         why.add("items_unmentioned", ", ".join(commitment.items), "no statement reports on them", 0)
-        return not_mentioned(commitment, near_miss, why)
+        return not_mentioned(commitment, near_miss, ctx, why)
     words = topic_words(commitment.tokens, ctx)
     best = {item: _best(hits[item], words) for item in found}
     others = {item: [compact(other) for other in commitment.items if other != item] for item in found}
     progressing = [item for item in found if not item_not_done(*best[item], ctx, others[item])]
     used = unique([best[item][0] for item in found])
-    confidence = sum(best[item][1].score for item in found) / len(found) * 0.95
+    confidence = sum(best[item][1].score for item in found) / len(found) * rules.confidence.items
     if not progressing:
         why.add("reported_not_done", ", ".join(found), short(used[0].text), -1.0)
         return Verdict("missing", "reported_not_done", confidence=confidence, evidence=cite(used))
@@ -69,7 +66,7 @@ def by_items(
     if disagreeing:
         why.add("statements_disagree", commitment.text[:20], "levels differ between statements", -0.3)
     verdict = judge(commitment, [best[item][0] for item in progressing], reported_levels, statuses, ctx, why)
-    verdict.confidence = confidence * (0.7 if disagreeing else 1.0)
+    verdict.confidence = confidence * (rules.confidence.items_disagree if disagreeing else 1.0)
     verdict.disputed = disagreeing or _close_second(hits, best, rules)
     verdict.evidence = cite(used)
     verdict.candidates = _ranking(hits)

@@ -39,7 +39,7 @@ def judge(
         statuses.append(("level_short", None))
     elif reached:
         why.add("level_met", promised, max(reached, key=LEVELS.index), 0.5)
-    flags = ["late"] if late(commitment, statements) else []
+    flags = ["late"] if late(commitment, statements, ctx.rules.deadline_months) else []
     if flags:
         why.add("late", commitment.deadline or "", "reported after the deadline", 0)
     if statuses:

@@ -8,26 +8,14 @@ from tracker.link import CommitmentView, StatementView
 
 MONTH = re.compile(r"(20\d{2}年)?(\d{1,2}|[一二三四五六七八九十]{1,2})月")
 CN_MONTHS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
-DEADLINE_MONTHS = {
-    "一季度": 3,
-    "第一季度": 3,
-    "二季度": 6,
-    "第二季度": 6,
-    "上半年": 6,
-    "三季度": 9,
-    "第三季度": 9,
-    "年中": 6,
-    "下半年": 12,
-    "年底": 12,
-    "年末": 12,
-    "年内": 12,
-    "四季度": 12,
-}
 
 
-def late(commitment: CommitmentView, statements: list[StatementView]) -> bool:
-    """The summary dates the result after the promised month (or in a later year)."""
-    due = _deadline_month(commitment.deadline)
+def late(
+    commitment: CommitmentView, statements: list[StatementView], months: tuple[tuple[str, int], ...]
+) -> bool:
+    """The summary dates the result after the promised month (or in a later year); months are
+    the deadline words' months (rules/deadlines.toml [months])."""
+    due = deadline_month(commitment.deadline, months)
     if due is None:
         return False
     year = int(commitment.period[:4])
@@ -40,10 +28,11 @@ def late(commitment: CommitmentView, statements: list[StatementView]) -> bool:
     return False
 
 
-def _deadline_month(deadline: str | None) -> int | None:
+def deadline_month(deadline: str | None, months: tuple[tuple[str, int], ...]) -> int | None:
+    """The month a deadline falls due in: its word's (上半年 6, 2季度 6), else the month it names."""
     if not deadline:
         return None
-    for word, month in DEADLINE_MONTHS.items():
+    for word, month in months:
         if word in deadline:
             return month
     match = MONTH.search(deadline)

@@ -1,4 +1,5 @@
-"""The thresholds and word lists of matching and scoring, read from rules/scoring.toml."""
+"""The thresholds and word lists of matching and scoring, read from rules/scoring.toml and
+rules/matching.toml."""
 
 from __future__ import annotations
 
@@ -6,6 +7,69 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.rules import RulesError, read_rule_file
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """The confidence factors of each way to a verdict (scoring.toml [confidence])."""
+
+    vague: float
+    no_followup: float
+    items: float
+    items_disagree: float
+    topic: float
+    topic_not_done: float
+    not_mentioned: float
+    not_mentioned_near: float
+    gate: float
+    gate_head_only: float
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: loaded once, a cache key of the comparisons
+class MatchingRules:
+    """The comparison levels' weights and limits, the head-noun synonyms, the name suffixes."""
+
+    weights: dict[str, float]
+    min_abbreviated_chars: int
+    max_abbreviated_word: int
+    max_abbreviation_zipf: float
+    min_kept_chars: int
+    rare_zipf: float
+    dropped_zipf: float
+    leading_places: tuple[str, ...]
+    distinctive_zipf: float
+    measure_units: frozenset[str]
+    containers: tuple[str, ...]
+    synonyms: dict[str, tuple[str, ...]]  # head noun -> the others of its group
+    suffixes: tuple[str, ...]  # name suffixes (names.toml), longest first
+
+    @classmethod
+    def load(cls, directory: Path) -> MatchingRules:
+        data = read_rule_file(directory, "matching.toml")
+        names = read_rule_file(directory, "names.toml")
+        try:
+            synonyms: dict[str, tuple[str, ...]] = {}
+            for group in data["synonyms"]["groups"]:
+                for word in group:
+                    synonyms[word] = tuple(other for other in group if other != word)
+            suffixes = {str(word) for words in names["suffixes"].values() for word in words}
+            return cls(
+                weights={str(level): float(weight) for level, weight in data["weights"].items()},
+                min_abbreviated_chars=int(data["abbreviation"]["min_name_chars"]),
+                max_abbreviated_word=int(data["abbreviation"]["max_word_chars"]),
+                max_abbreviation_zipf=float(data["abbreviation"]["max_zipf"]),
+                min_kept_chars=int(data["truncation"]["min_kept_chars"]),
+                rare_zipf=float(data["truncation"]["rare_zipf"]),
+                dropped_zipf=float(data["truncation"]["dropped_zipf"]),
+                leading_places=tuple(data["truncation"]["leading_places"]),
+                distinctive_zipf=float(data["object"]["distinctive_zipf"]),
+                measure_units=frozenset(data["object"]["measure_units"]),
+                containers=tuple(data["object"]["containers"]),
+                synonyms=synonyms,
+                suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise RulesError(f"{directory / 'matching.toml'}: missing or bad value {error}") from None
 
 
 @dataclass(frozen=True)
@@ -22,6 +86,9 @@ class ScoringRules:
     topic_containment: float
     topic_stop_words: frozenset[str]
     count_units: frozenset[str]
+    matching: MatchingRules
+    confidence: Confidence
+    deadline_months: tuple[tuple[str, int], ...]  # deadlines.toml [months], longest word first
     venue_before: tuple[str, ...] = ()
     venue_verbs: tuple[str, ...] = ()
 
@@ -42,8 +109,22 @@ class ScoringRules:
                 topic_containment=float(data["topic_containment"]),
                 topic_stop_words=frozenset(data["topic_stop_words"]),
                 count_units=frozenset(data["count_units"]),
+                matching=MatchingRules.load(directory),
+                confidence=Confidence(**{key: float(value) for key, value in data["confidence"].items()}),
+                deadline_months=_deadline_months(directory),
                 venue_before=tuple(data.get("venue_before", [])),
                 venue_verbs=tuple(data.get("venue_verbs", [])),
             )
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise RulesError(f"{directory / 'scoring.toml'}: missing or bad value {error}") from None
+
+
+def _deadline_months(directory: Path) -> tuple[tuple[str, int], ...]:
+    months = read_rule_file(directory, "deadlines.toml").get("months", {})
+    try:
+        found = {str(word): int(month) for word, month in months.items()}
+    except (TypeError, ValueError, AttributeError) as error:
+        raise RulesError(f"{directory / 'deadlines.toml'}: [months] {error}") from None
+    if bad := [word for word, month in found.items() if not 1 <= month <= 12]:
+        raise RulesError(f"{directory / 'deadlines.toml'}: [months] {bad[0]} is not a month 1-12")
+    return tuple(sorted(found.items(), key=lambda entry: -len(entry[0])))

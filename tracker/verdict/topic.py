@@ -13,10 +13,12 @@ import re
 from tracker.link import CommitmentView, StatementView
 from tracker.names import quoted_phrases
 from tracker.normalize import compact
+from tracker.verdict.comparisons import ordinal_differs
 from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
+from tracker.verdict.objects import QUOTES, head, noun_runs, says_object
 from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
@@ -28,11 +30,6 @@ from tracker.verdict.quantities import (
 from tracker.verdict.scope import wider_scope
 from tracker.verdict.words import bigrams, clause_words, share, topic_words
 
-# 第三批, 第二期 …, and a batch named by its year (2022年批次): a different one is other work.
-ORDINAL = re.compile(
-    r"第([0-9]+|[一二三四五六七八九十]+)(批|期|次|届|轮|标段)|((?:19|20)[0-9]{2})年度?(批次)"
-)
-
 
 def by_topic(
     commitment: CommitmentView, statements: list[StatementView], ctx: Context, why: Explanation
@@ -40,16 +37,20 @@ def by_topic(
     rules = ctx.rules
     words = topic_words(commitment.tokens, ctx)
     if not words:
-        return not_mentioned(commitment, False, why)
+        return not_mentioned(commitment, False, ctx, why)
     scored = []
-    ordinals = dict(_ordinals(compact(commitment.text)))
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     words_of_clauses = [clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
     pairs = bigrams(compact(commitment.text))
     quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
     leads = target_leads(commitment, ctx)
+    runs = noun_runs(commitment, ctx)
+    # A count is of the thing its own clause names ("…优质项目,全年开展招商活动20场以上": 活动).
+    clauses = [_clause_of(commitment.text, target) for target in commitment.targets]
+    counted_runs = [run for run in runs if any("".join(run) in clause for clause in clauses)]
+    counted = any(t["unit"] not in rules.matching.measure_units for t in commitment.targets)
     for statement in statements:
-        if differing := _ordinal_differs(ordinals, statement):
+        if differing := ordinal_differs(commitment.text, statement):
             why.add("numeral_differs", differing[0], differing[1], -1.0)
             continue
         held = own = share(words, statement.compact_text)
@@ -100,15 +101,26 @@ def by_topic(
                 if accepted:
                     why.add("quoted_name", said[0], short(statement.text), 0.5)
                     held = max(held, rules.topic_containment)
+        sentence = compact(statement.sentence)
+        other_thing = bool(runs) and not says_object(runs, sentence, ctx)
+        other_count = bool(counted_runs) and not says_object(counted_runs, sentence, ctx)
+        if accepted and other_count and counted and not same_figures(commitment.targets, local):
+            # The same words and a count of another thing: "3个党群服务中心" for "党群服务站点6个".
+            why.add(
+                "head_differs", "、".join(head(run, ctx) for run in counted_runs), short(statement.text), 0
+            )
+            accepted = False
         if accepted:
             exact = any(same_value(t, local) for t in comparable_targets)
             leading = max((lead_overlap(lead_words, statement.text) for lead_words in leads), default=0)
+            # Without a count, a statement that does not say what the object is ranks lower.
             score = held + (0.1 if comparable_targets else 0) + (0.1 if exact else 0)
+            score -= 0.2 if other_thing and not commitment.targets else 0
             scored.append((score, own, leading, statement))
         elif held >= rules.topic_containment:
             why.add("topic_near", short(statement.text), f"{held:.2f}", 0)
     if not scored:
-        return not_mentioned(commitment, any(r["rule"] == "topic_near" for r in why), why)
+        return not_mentioned(commitment, any(r["rule"] == "topic_near" for r in why), ctx, why)
     # Clauses of one sentence share its words. On a tie, the clause that says the words itself wins,
     # then the one whose words lead like the target's ("宣传讲座196场", not "示范活动26场").
     scored.sort(key=lambda entry: (-entry[0], -entry[1], -entry[2], entry[3].id))
@@ -117,7 +129,10 @@ def by_topic(
     if statement.not_done:
         why.add("reported_not_done", short(commitment.text), short(statement.text), -1.0)
         return Verdict(
-            "missing", "reported_not_done", confidence=min(score, 1.0) * 0.8, evidence=cite([statement])
+            "missing",
+            "reported_not_done",
+            confidence=min(score, 1.0) * rules.confidence.topic_not_done,
+            evidence=cite([statement]),
         )
     # With targets, the whole statement's level, as the count may stand in another clause.
     level = (
@@ -126,7 +141,7 @@ def by_topic(
         else topic_level(statement, words, ctx, commitment.text)
     )
     verdict = judge(commitment, [statement], [level], [], ctx, why)
-    verdict.confidence = min(score, 1.0) * 0.85
+    verdict.confidence = min(score, 1.0) * rules.confidence.topic
     second = scored[1][0] if len(scored) > 1 else 0
     verdict.disputed = score - second < rules.close_candidates
     verdict.evidence = cite([statement])
@@ -136,18 +151,8 @@ def by_topic(
     return verdict
 
 
-def _ordinal_differs(ordinals: dict[str, str], statement: StatementView) -> tuple[str, str] | None:
-    """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
-    for number, kind in _ordinals(statement.compact_text):
-        promised = next((n for n, k in ordinals.items() if k == kind), None)
-        if promised is not None and promised != number and number not in ordinals:
-            return _written(promised, kind), _written(number, kind)
-    return None
-
-
-def _ordinals(text: str) -> list[tuple[str, str]]:
-    return [(number or year, kind or batch) for number, kind, year, batch in ORDINAL.findall(text)]
-
-
-def _written(number: str, kind: str) -> str:
-    return f"{number}年{kind}" if kind == "批次" else f"第{number}{kind}"
+def _clause_of(text: str, target: dict) -> str:
+    """The clause of text holding the target, without quotes (runs are read through them)."""
+    raw = compact(target["raw"])
+    clause = next((part for part in re.split(r"[,，;；:：]", compact(text)) if raw in part), "")
+    return "".join(char for char in clause if char not in QUOTES)
