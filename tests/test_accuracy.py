@@ -4,8 +4,8 @@ A regression guard, not a timing. The fixtures' floors are the figures before th
 engine (issue 17: 0.893, 0.96, 0.93, 90.8%), less the two gold lines brought in line with
 statuses.md's clarifications (a quoted mechanism or service is checkable), which the extractor
 still reads as vague; the dev set's (../shared/devset, labelled independently of this project)
-are the figures this engine reaches, short of issue 17's targets (status macro-F1 0.85,
-precision of missing 0.95, of done 0.92, evidence 0.90, anchors 0.97) where README says.
+are the figures this engine reaches (issue 17's targets: status macro-F1 0.85, precision of
+missing 0.95, of done 0.92, evidence 0.90, anchors 0.97; README says which are met).
 Also: no commitment is called missing while its street's summary of the period reports a
 result for its object written another way (an abbreviation, a truncation, a synonym).
 """
@@ -36,7 +36,7 @@ NO_DEVSET = f"no dev set at {DEVSET} (../shared/devset from the project root)"
 
 # (macro-F1, precision of missing, precision of done, evidence accuracy, anchors found)
 FIXTURE_FLOORS = (0.889, 0.96, 0.927, 0.905, 0.99)
-DEVSET_FLOORS = (0.83, 0.80, 0.89, 0.88, 0.98)
+DEVSET_FLOORS = (0.92, 0.93, 0.92, 0.95, 0.98)
 
 
 def scored(folder: Path, corpora: list[Path]) -> str:

@@ -73,9 +73,11 @@ def object_run(commitment: CommitmentView, ctx: Context) -> tuple[str, ...] | No
 def head(run: tuple[str, ...], ctx: Context) -> str:
     """The kind of thing a run names: its last word that is no common noun and is rarer than
     distinctive_zipf (站点 of 党群服务站点, 经营性 of 集体经营性收入), else its last word that is
-    no common noun."""
+    no common noun; a word that counts or measures the one before it (起数, 总量) gives way to it."""
     limit = ctx.rules.matching.distinctive_zipf
     own = [word for word in run if word not in ctx.rules.topic_stop_words]
+    if len(own) > 1 and own[-1].endswith(ctx.rules.matching.measure_nouns):
+        own = own[:-1]  # 火灾|起数: the count of fires, whose kind of thing is 火灾
     return next((word for word in reversed(own) if zipf(word) < limit), own[-1])
 
 
@@ -119,8 +121,9 @@ def object_after_item(item: str, commitment: CommitmentView, ctx: Context) -> li
         after = after[1:]
         after = after[next((len(i) for i in map(compact, commitment.items) if after.startswith(i)), 0) :]
     after = CLAUSE_END.split(after)[0]
-    stops = [compact(commitment.deadline or "")] + [compact(t["raw"]) for t in commitment.targets]
-    words = (*stops, *ctx.stop_words, *ctx.function_words)
+    for said in [compact(commitment.deadline or "")] + [compact(t["raw"]) for t in commitment.targets]:
+        after = after.replace(said, "") if said else after  # "文锦社区24小时城市书房": 城市书房
+    words = (*ctx.stop_words, *ctx.function_words)
     cut = min([after.find(word) for word in words if word and word in after] + [len(after)])
     limit = ctx.rules.matching.distinctive_zipf
     return [pair for pair in bigrams(after[:cut]) if zipf(pair) < limit]

@@ -39,6 +39,7 @@ class MatchingRules:
     leading_places: tuple[str, ...]
     distinctive_zipf: float
     measure_units: frozenset[str]
+    measure_nouns: tuple[str, ...]
     containers: tuple[str, ...]
     synonyms: dict[str, tuple[str, ...]]  # head noun -> the others of its group
     suffixes: tuple[str, ...]  # name suffixes (names.toml), longest first
@@ -64,6 +65,7 @@ class MatchingRules:
                 leading_places=tuple(data["truncation"]["leading_places"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
                 measure_units=frozenset(data["object"]["measure_units"]),
+                measure_nouns=tuple(data["object"]["measure_nouns"]),
                 containers=tuple(data["object"]["containers"]),
                 synonyms=synonyms,
                 suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
