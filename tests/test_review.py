@@ -233,7 +233,11 @@ def test_decide_and_history_on_the_command_line(db):
         (["--decide", "c", "--accept"], "ambiguous"),
         (["--decide", "{id}"], "needs one of --status, --accept, --reject and --unsure"),
         (["--decide", "{id}", "--accept", "--reject"], "needs one of"),
-        (["--decide", "{id}", "--status", "done", "--reason", "items_short"], "does not go with done"),
+        # with a note, whatever the machine said of the first queued commitment: the reason is the fault
+        (
+            ["--decide", "{id}", "--status", "done", "--reason", "items_short", "--note", "x"],
+            "does not go with done",
+        ),
         (["--decide", "{id}", "--accept", "--reason", "vague"], "a reason goes with a status"),
         (["--list", "--history"], "choose one of"),
         (["--note", "x"], "go with --decide"),
