@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
+import os
+import signal
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -137,11 +141,26 @@ def store_segmented(session: Session, segmented: list[tuple[str, list[tuple[int,
 _worker: list[tuple[Rules, RecordingSegmenter]] = []
 
 
-def _start_worker(rules_dir: Path, segmenter: str) -> None:
-    """Load the rules and the Chinese pipeline once per worker process (spaCy's zh does not pickle)."""
+def _start_worker(parent: int, rules_dir: Path, segmenter: str) -> None:
+    """Die with the parent; load the rules and the Chinese pipeline once per worker process
+    (spaCy's zh does not pickle)."""
+    _die_with(parent)
     rules = load_rules(rules_dir)
     load_pipeline(rules.directory, segmenter)
     _worker.append((rules, RecordingSegmenter(rules, segmenter)))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this worker when its parent ends, killed or not (prctl PR_SET_PDEATHSIG):
+    a worker left behind by a killed run would do its work for nobody. End at once when the
+    parent has already gone."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 # A document to extract: its text, its parts, and the townships that are its setting.
@@ -182,7 +201,7 @@ def _extracted(
         min(workers, len(work)),
         mp_context=multiprocessing.get_context(start_method),
         initializer=_start_worker,
-        initargs=(rules.directory, segmenter),
+        initargs=(os.getpid(), rules.directory, segmenter),
     ) as pool:
         texts, spans, settings = zip(*work, strict=True)
         yield from pool.map(_extract_in_worker, texts, spans, settings)

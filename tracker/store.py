@@ -228,6 +228,35 @@ def _busy(holder: RunLock | None) -> StoreBusy:
     )
 
 
+# The run lock's descriptors (the flock's file, the advisory lock's socket) while it is held. A
+# process forked meanwhile (a worker of `run --workers K`) must not keep them: a worker left
+# alive by a killed run would hold the lock, and every later run be refused.
+_run_lock_descriptors: set[int] = set()
+
+
+def _drop_run_lock_in_child() -> None:
+    """In a forked child: each run-lock descriptor made to point at /dev/null, so the lock stays
+    the parent's alone and goes when the parent ends."""
+    if _run_lock_descriptors:
+        nothing = os.open(os.devnull, os.O_RDWR)
+        for descriptor in _run_lock_descriptors:
+            os.dup2(nothing, descriptor, inheritable=False)
+        os.close(nothing)
+        _run_lock_descriptors.clear()
+
+
+os.register_at_fork(after_in_child=_drop_run_lock_in_child)
+
+
+@contextmanager
+def _held_by_this_process(descriptor: int) -> Iterator[None]:
+    _run_lock_descriptors.add(descriptor)
+    try:
+        yield
+    finally:
+        _run_lock_descriptors.discard(descriptor)
+
+
 @contextmanager
 def exclusive_run(engine: Engine, command: str) -> Iterator[None]:
     """Hold the store for one writing command; raise StoreBusy at once while another holds it.
@@ -235,7 +264,8 @@ def exclusive_run(engine: Engine, command: str) -> Iterator[None]:
     Both locks belong to the running process and go when it ends, killed or not, so a crashed
     run never blocks the next one: PostgreSQL's session advisory lock on a connection kept open
     for the run, and an flock on the file `<SQLite file>.lock` beside a SQLite store (the lock
-    file stays; a SQLite store is never written for locking).
+    file stays; a SQLite store is never written for locking). A process forked during the run
+    holds neither (see _drop_run_lock_in_child).
     """
     this_run = RunLock(command=command, host=socket.gethostname(), pid=os.getpid())
     if engine.dialect.name == "postgresql":
@@ -259,7 +289,8 @@ def _advisory_run_lock(engine: Engine, this_run: RunLock) -> Iterator[None]:
         connection.execute(RunLock.__table__.insert().values(**this_run.model_dump()))
         connection.commit()
         try:
-            yield
+            with _held_by_this_process(connection.connection.dbapi_connection.fileno()):
+                yield
         finally:
             connection.execute(delete(RunLock))
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RUN_LOCK_KEY})
@@ -284,7 +315,8 @@ def _file_run_lock(path: Path, this_run: RunLock) -> Iterator[None]:
         file.write(this_run.model_dump_json(exclude={"name"}))
         file.flush()
         try:
-            yield
+            with _held_by_this_process(file.fileno()):
+                yield
         finally:
             file.truncate(0)
             fcntl.flock(file, fcntl.LOCK_UN)
