@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from tests.conftest import SEEDS
 from tracker.cli import cli
-from tracker.ingest import MAX_REPORT_BYTES
+from tracker.ingest import MAX_SOURCE_BYTES
 from tracker.store import Document, open_store
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -60,7 +60,7 @@ def test_a_50_mb_file_is_refused_naming_the_file_and_the_limit(tmp_path, store):
     before = fingerprint(store)
     for command in ("ingest", "run"):
         result = invoke("--db", str(store), command, str(corpus))
-        assert_refused(result, store, before, "dump.txt", f"{MAX_REPORT_BYTES:,}-byte limit")
+        assert_refused(result, store, before, "dump.txt", f"{MAX_SOURCE_BYTES:,}-byte limit")
 
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda path: path.name[:3])

@@ -8,8 +8,11 @@ leaves a half-written store behind.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,6 +119,56 @@ class IngestResult:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name, stored twin)
 
 
+# What a path that is not a regular file is, for the one line that refuses it.
+FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a regular file (or of a symlink to one) of at most MAX_SOURCE_BYTES, the
+    bound of every format (a text's own, smaller one is decode's).
+
+    Anything else is refused from os.stat before it is opened: a FIFO would block the run (and
+    hold the store's lock) forever, a folder, a dangling symlink or a symlink loop has no bytes,
+    and an oversize file is not read into memory at all. The file is opened non-blocking and
+    checked again, in case it was swapped meanwhile.
+    """
+    _check_regular(path, _stat(path))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        _check_regular(path, os.fstat(descriptor))
+        raw = handle.read(MAX_SOURCE_BYTES + 1)
+    _check_source_size(path, len(raw))
+    return raw
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        raise InputError(path, "dangling symlink" if path.is_symlink() else "no such file") from None
+    except OSError as error:
+        problem = "symlink loop" if error.errno == errno.ELOOP else error.strerror or str(error)
+        raise InputError(path, problem) from None
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in FILE_KINDS if test(info.st_mode)), "a special file")
+        raise InputError(path, f"not a regular file but {kind}")
+    _check_source_size(path, info.st_size)
+
+
+def _check_source_size(path: Path, size: int) -> None:
+    if size > MAX_SOURCE_BYTES:
+        raise InputError(path, f"{size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for one file")
+
+
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Text and encoding of a file; refuses rather than guesses wrong."""
     if len(raw) > MAX_REPORT_BYTES:
@@ -161,10 +214,10 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
 def load_manifest(folder: Path) -> Manifest:
     """The folder's manifest.toml, validated; an empty one when there is none."""
     path = folder / MANIFEST_NAME
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Manifest(None)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_input(path).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(path, f"malformed manifest ({error})") from None
     documents = data.get("document", [])
@@ -184,7 +237,10 @@ def load_manifest(folder: Path) -> Manifest:
             raise InputError(path, f"names a missing file '{name}'")
         for key in sorted(set(entry) - MANIFEST_KEYS):
             manifest.warnings.append(f"{path}: unknown key '{key}' in document '{name}' ignored")
-        manifest.entries[str(target.relative_to(root))] = _manifest_entry(path, name, entry)
+        relative = str(target.relative_to(root))
+        if relative in manifest.entries:
+            raise InputError(path, f"malformed manifest: '{name}' is listed twice (document {number})")
+        manifest.entries[relative] = _manifest_entry(path, name, entry)
     return manifest
 
 
@@ -222,7 +278,7 @@ def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
                 for f in sorted(path.rglob("*"))
                 if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith(".")
             ]
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():  # a file, or what read_input refuses in one line
             found.append((path, path.parent))
         else:
             raise InputError(path, "no such file or folder")
@@ -251,7 +307,7 @@ def read_changed(
             raise InputError(file, f"another file named '{file.name}' is in the same request")
         seen[file.name] = file
         manifest = manifests.get(folder) or manifests.setdefault(folder, load_manifest(folder))
-        raw = file.read_bytes()
+        raw = read_input(file)
         if stored.get(file.name) == hashlib.sha256(raw).hexdigest():
             unchanged.append(file.name)
             continue
@@ -266,7 +322,7 @@ def read_document(
     path: Path, entry: ManifestEntry, rules: Rules, raw: bytes | None = None
 ) -> IngestedDocument:
     """One report file (its bytes when already read), decoded, with its metadata and parts."""
-    raw = path.read_bytes() if raw is None else raw
+    raw = read_input(path) if raw is None else raw
     source = read_text(raw, path)
     text = source.text
     norm = normalize(text)
@@ -306,8 +362,7 @@ def read_text(raw: bytes, path: Path) -> SourceText:
     if source_format is SourceFormat.TEXT:
         text, encoding = decode(raw, path)
         return SourceText(text, encoding, source_format)
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise InputError(path, f"{len(raw):,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for one file")
+    _check_source_size(path, len(raw))
     try:
         source = read_source(raw, source_format)
     except UnreadableSource as error:

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.ingest import collect_files
+from tracker.ingest import collect_files, read_input
 from tracker.nlp import segmenter_identity
 from tracker.rules import Rules
 from tracker.store_read import StoreReader, stored_documents, unscored_commitments
@@ -83,7 +83,7 @@ def unchanged_corpus(paths: list[Path], rules: Rules, segmenter: str, store: Sto
     names: dict[str, None] = {}  # in the order found, as ingest names them
     for file, _ in collect_files(paths):
         known = stored.get(file.name)
-        if file.name in names or known is None or known[0] != hashlib.sha256(file.read_bytes()).hexdigest():
+        if file.name in names or known is None or known[0] != hashlib.sha256(read_input(file)).hexdigest():
             return None
         names[file.name] = None
     return list(names)
