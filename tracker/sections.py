@@ -47,9 +47,12 @@ class NoSectionError(ValueError):
     """The text holds no recognisable summary or plan part."""
 
 
-def lines_of(norm: NormalizedText) -> Iterator[Line]:
-    offset = 0
-    for text in norm.text.split("\n"):
+def lines_of(norm: NormalizedText, start: int = 0, end: int | None = None) -> Iterator[Line]:
+    """The lines of the text, or those that hold a character of text[start:end], whole."""
+    end = len(norm.text) if end is None else end
+    offset = norm.text.rfind("\n", 0, start) + 1
+    stop = norm.text.find("\n", end)
+    for text in norm.text[offset : len(norm.text) if stop == -1 else stop].split("\n"):
         yield Line(text, offset, offset + len(text))
         offset += len(text) + 1
 
@@ -158,10 +161,16 @@ def _whole_text_summary(
 
 
 def section_lines(norm: NormalizedText, section: SectionSpan, rules: Rules) -> list[Line]:
-    """The content lines of a section (heading and cruft left out), normalised offsets."""
+    """The content lines of a section (heading and cruft left out), normalised offsets.
+
+    Only the section's own lines are walked: a report of many parts is cut in one pass over
+    its lines, not one pass per part.
+    """
     start = norm.normalized_offset(section.start)
     end = norm.normalized_offset(section.end)
-    lines = [line for line in lines_of(norm) if line.text and start <= line.start and line.end <= end]
+    lines = [
+        line for line in lines_of(norm, start, end) if line.text and start <= line.start and line.end <= end
+    ]
     if section.heading and lines and lines[0].text == section.heading:
         lines = lines[1:]
     return [line for line in lines if not rules.cruft.is_cruft(line.text)]
