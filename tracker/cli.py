@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
+from tracker import terminal
 from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
-from tracker.store_errors import StoreBusy, StoreUnavailable
+from tracker.store_errors import StoreBusy, StoreUnavailable, shown_url, store_failure
 from tracker.store_read import UnknownStreet
+from tracker.terminal import one_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -36,6 +37,29 @@ class BadInput(click.ClickException):
     """Bad input or usage: one line naming the file and the problem, exit code 2."""
 
     exit_code = 2
+
+
+class StoreFailed(click.ClickException):
+    """The store failed while a command used it (damaged, or its server lost): one line naming
+    the store and the problem, exit code 1."""
+
+
+class TrackerGroup(click.Group):
+    """Every error a command ends with is one line: a store that fails names itself, and no
+    control character of a file name or value can break the line or drive the terminal."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = one_line(error.message)
+            raise
+        except Exception as error:
+            problem = store_failure(error)
+            if problem is None:
+                raise
+            store = shown_url(ctx.obj.get("url") or "the store")
+            raise StoreFailed(one_line(f"{store}: {problem}")) from None
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,7 +123,7 @@ tracker: check each 街道 plan (工作计划) against the later summary (工作
 `tracker --help` lists every command; `tracker COMMAND --help` explains one."""
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=TrackerGroup, invoke_without_command=True)
 @click.version_option(package_name="tracker")
 @db_option
 @rules_option
@@ -120,7 +144,7 @@ def store_url(ctx: click.Context, db: str | None, create: bool) -> str:
     """
     from tracker.store_read import database_url, sqlite_file
 
-    url = database_url(db or ctx.obj.get("db"))
+    ctx.obj["url"] = url = database_url(db or ctx.obj.get("db"))  # named by a store's failure
     path = sqlite_file(url)
     if not create and path is not None and not path.exists():
         raise BadInput(f"no store at {path} (`tracker run DIR` makes one)")
@@ -158,7 +182,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
     from tracker import pipeline, report
     from tracker.store import exclusive_run
 
-    console = Console()
+    console = terminal.console()
     engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "ingest"):
         result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine, console)
@@ -190,7 +214,7 @@ def run(
     from tracker.nlp import chosen_segmenter
     from tracker.run_state import ScoreStats, unchanged_corpus
 
-    console = Console()
+    console = terminal.console()
     rules = get_rules(ctx, rules_dir)
     with reader_for(ctx, db, create=True) as store:
         unchanged = unchanged_corpus(list(paths), rules, chosen_segmenter(), store)
@@ -296,7 +320,7 @@ def score(
     from tracker import pipeline, report
     from tracker.store import exclusive_run
 
-    console = Console()
+    console = terminal.console()
     engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "score"), report.progress_hook(console) as progress:
         stats = pipeline.score(engine, get_rules(ctx, rules_dir), street, progress, workers)
@@ -317,7 +341,7 @@ def docs(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """
     from tracker import report
 
-    report.print_documents(engine_for(ctx, db), Console(), as_json=as_json)
+    report.print_documents(engine_for(ctx, db), terminal.console(), as_json=as_json)
 
 
 @cli.command()
@@ -335,7 +359,7 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
     from tracker import report
 
     with reader_for(ctx, db) as store:
-        report.print_streets(store, Console(), as_json=as_json)
+        report.print_streets(store, terminal.console(), as_json=as_json)
 
 
 @cli.command(name="report")
@@ -406,7 +430,7 @@ def report_command(
                 built = street_report.build_street_report(store, street, period, status, disputed)
             except street_report.ReportError as error:
                 raise BadInput(str(error)) from None
-    console = Console(width=width)
+    console = terminal.console(width=width)
     if all_streets:
         if period and not rows:
             raise BadInput(f"{period}: no scored plan of any street for this period")
@@ -447,9 +471,10 @@ def demo(ctx: click.Context, db: str | None) -> None:
     from tracker.store import exclusive_run
     from tracker.store_read import reading, sqlite_file, street_overview
 
-    console = Console()
+    console = terminal.console()
     rules = get_rules(ctx, None)
     engine, url = pipeline.demo_engine(db)
+    ctx.obj["url"] = url
     console.print(f"Demo store: {url}", highlight=False)
     with exclusive_run(engine, "demo"):
         corpus = pipeline.demo_corpus()
@@ -508,7 +533,7 @@ def eval_command(
     from tracker.evaluate import evaluate, read_gold
 
     scores = evaluate(engine_for(ctx, db), read_gold(list(gold)))
-    report.print_scores(scores, Console(), as_json=as_json, errors=errors)
+    report.print_scores(scores, terminal.console(), as_json=as_json, errors=errors)
 
 
 @cli.command(name="export")
@@ -569,15 +594,17 @@ def export_command(
         rows = export.commitment_rows(store, street, status)
     if not rows:
         click.echo(
-            f"warning: no scored commitments for street {street or 'any'}, status {status or 'any'}; "
-            f"writing an empty {fmt.upper()} file",
+            one_line(
+                f"warning: no scored commitments for street {street or 'any'}, status {status or 'any'}; "
+                f"writing an empty {fmt.upper()} file"
+            ),
             err=True,
         )
     try:
         export.write(rows, output, fmt, encoding or "utf-8-sig")
     except OSError as error:
         raise click.ClickException(f"{output}: {error.strerror or error}") from None
-    click.echo(f"exported {len(rows)} commitments to {output}")
+    click.echo(one_line(f"exported {len(rows)} commitments to {output}"))
 
 
 def export_format(output: Path, fmt: str | None) -> str:
@@ -619,15 +646,21 @@ def explain_command(ctx: click.Context, commitment_id: str, db: str | None) -> N
         raise BadInput(f"{commitment_id}: no commitment has this id")
     rules = decisions.ReviewRules.load(get_rules(ctx, None).directory)
     review = decisions.reviews(engine, [found]).get(found)
-    explain.print_explanation(detail, review, decisions.candidate_quotes(engine, found, rules), Console())
+    explain.print_explanation(
+        detail, review, decisions.candidate_quotes(engine, found, rules), terminal.console()
+    )
+
+
+ID_SHOWN = 40  # an id's start as an error line shows it (ids are 16 characters)
 
 
 def one_id(ids: list[str], prefix: str) -> str:
     """The one id that starts with prefix (like git); exit 2 when none or several do."""
+    shown = prefix if len(prefix) <= ID_SHOWN else f"{prefix[:ID_SHOWN]}… ({len(prefix):,} characters)"
     if len(ids) > 1:
-        raise BadInput(f"{prefix}: ambiguous, {len(ids)} commitment ids start with it")
+        raise BadInput(f"{shown}: ambiguous, {len(ids)} commitment ids start with it")
     if not ids:
-        raise BadInput(f"{prefix}: no commitment has this id")
+        raise BadInput(f"{shown}: no commitment has this id")
     return ids[0]
 
 
@@ -718,7 +751,7 @@ def review_command(
         tracker review --history caeee08b
     """
     from tracker import decisions, review
-    from tracker.store import commitment_ids_starting_with
+    from tracker.store import check_integrity, commitment_ids_starting_with
     from tracker.store_read import check_street, reading
     from tracker.verdict import ScoringRules
 
@@ -739,7 +772,7 @@ def review_command(
             known = commitment_ids_starting_with(engine, commitment_id)
             reviewed = decisions.reviewed_ids_starting_with(engine, commitment_id)
             commitment_id = one_id(sorted(set(known) | set(reviewed)), commitment_id)
-        review.print_history(decisions.history(engine, commitment_id), Console(), as_json=as_json)
+        review.print_history(decisions.history(engine, commitment_id), terminal.console(), as_json=as_json)
         return
     reviewer = reviewer or default_reviewer()
     if decide_id is not None:
@@ -748,6 +781,7 @@ def review_command(
         if evidence is not None and status is None:
             raise BadInput(f"{decide_id}: --evidence goes with --status")
         target = one_id(commitment_ids_starting_with(engine, decide_id), decide_id)
+        check_integrity(engine)  # a decision is never written into a damaged store
         try:
             event = decisions.record_from_command_line(
                 engine,
@@ -763,7 +797,9 @@ def review_command(
             )
         except decisions.ReviewError as error:
             raise BadInput(str(error)) from None
-        click.echo(f"{event.decision}: {target} {event.status_before} → {event.status_after} by {reviewer}")
+        click.echo(
+            one_line(f"{event.decision}: {target} {event.status_before} → {event.status_after} by {reviewer}")
+        )
         return
     if street is not None:
         with reading(engine) as store:
@@ -776,7 +812,8 @@ def review_command(
     dispute_below = ScoringRules.load(get_rules(ctx, rules_dir).directory).dispute_below
     items = decisions.queue(engine, dispute_below, street, status, section)
     if as_list:
-        review.print_queue(items, Console(), as_json=as_json)
+        review.print_queue(items, terminal.console(), as_json=as_json)
         return
     rules = decisions.ReviewRules.load(get_rules(ctx, rules_dir).directory)
+    check_integrity(engine)
     review.ReviewApp(engine, reviewer, items, rules).run()

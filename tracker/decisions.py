@@ -37,7 +37,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from tracker import store_read
 from tracker.contract import REASONS, STATUSES
 from tracker.rules import RulesError, read_rule_file
-from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments
+from tracker.store import Commitment, Document, Match, commitment_detail, scored_commitments, starts_with
 from tracker.verdicts import Review, effective, evidence_digest, outcome, quote, quotes, utc_text
 
 DECISIONS = ("accept", "reject", "unsure", "pick", "set", "undo")  # settling ones: verdicts.SETTLING
@@ -245,7 +245,7 @@ def history(engine: Engine, commitment_id: str | None = None) -> list[Decision]:
 
 def reviewed_ids_starting_with(engine: Engine, prefix: str) -> list[str]:
     """Ids with a review trail that start with prefix: a commitment may have gone since its review."""
-    query = select(Decision.commitment_id).where(Decision.commitment_id.startswith(prefix, autoescape=True))
+    query = select(Decision.commitment_id).where(starts_with(Decision.commitment_id, prefix))
     with Session(engine) as session:
         return sorted(set(session.exec(query)))
 

@@ -9,8 +9,10 @@ failed export never leaves a half-written file behind.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
+import re
 import secrets
 from collections import Counter
 from collections.abc import Iterator
@@ -188,8 +190,13 @@ def write(rows: list[dict[str, Any]], path: Path, fmt: str, encoding: str = "utf
 
 @contextmanager
 def _atomic(path: Path) -> Iterator[Path]:
-    """A fresh file beside path (so the rename cannot cross file systems), renamed onto it at the end."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    """A fresh file beside path (so the rename cannot cross file systems), renamed onto it at the end.
+
+    Its name holds the pid of the export writing it: the temporary files left by an export that
+    was killed (its process gone) are removed first.
+    """
+    _remove_stale_temporaries(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # mode as umask allows
     try:
         yield temporary
@@ -197,6 +204,24 @@ def _atomic(path: Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of earlier exports to path whose process has ended."""
+    own = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[0-9a-f]{{8}}\.tmp")
+    for found in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if (match := own.fullmatch(found.name)) and not _running(int(match.group(1))):
+            found.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only asks whether the process is there
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
 
 
 def _write_jsonl(rows: list[dict[str, Any]], path: Path) -> None:

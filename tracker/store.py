@@ -18,14 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, Connection, DateTime, Text, delete, inspect, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy import JSON, Column, ColumnElement, Connection, DateTime, Text, delete, func, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tracker import migrations
 from tracker.ingest import IngestedDocument, IngestResult
-from tracker.store_errors import StoreBusy, StoreUnavailable
+from tracker.store_errors import StoreBusy, StoreDamaged, StoreUnavailable, shown_url
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -144,16 +144,8 @@ def open_store(url: str) -> Engine:
         migrate(engine)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise StoreUnavailable(f"{_shown(url)}: cannot open the store: {reason}") from error
+        raise StoreUnavailable(f"{shown_url(url)}: cannot open the store: {reason}") from error
     return engine
-
-
-def _shown(url: str) -> str:
-    """The URL as an error message may print it: no password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("@")[-1]
 
 
 def stored_revision(connection: Connection) -> str | None:
@@ -183,10 +175,40 @@ def migrate(engine: Engine) -> None:
         revision = stored_revision(connection)
         if revision != migrations.HEAD:
             config = alembic_config(connection)
+            if revision is not None and not _known_revision(config, revision):
+                raise StoreUnavailable(
+                    f"{engine.url.render_as_string(hide_password=True)}: the store's schema is at revision "
+                    f"{revision}, which this tracker does not know (a newer tracker wrote it): "
+                    "upgrade tracker to use this store"
+                )
             if revision is None and inspect(connection).has_table("document"):
                 command.stamp(config, migrations.BASELINE)
             command.upgrade(config, "head")
         connection.commit()
+
+
+def _known_revision(config: AlembicConfig, revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    return revision in {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def check_integrity(engine: Engine) -> None:
+    """Refuse to write into a SQLite store that fails `PRAGMA quick_check` (damaged: garbage over
+    some of its pages), naming the damage; a write there could spread it. A few milliseconds
+    for a store of some megabytes. PostgreSQL checks its own pages."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as connection:
+            found = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    except DatabaseError as error:  # a page too damaged to walk
+        found = [str(error.orig)]
+    if found != ["ok"]:
+        raise StoreDamaged(
+            f"{engine.url.render_as_string(hide_password=True)}: the store is damaged ({found[0]}); "
+            "nothing was written: restore it from a copy"
+        )
 
 
 def alembic_config(connection: Connection) -> AlembicConfig:
@@ -267,6 +289,7 @@ def exclusive_run(engine: Engine, command: str) -> Iterator[None]:
     file stays; a SQLite store is never written for locking). A process forked during the run
     holds neither (see _drop_run_lock_in_child).
     """
+    check_integrity(engine)
     this_run = RunLock(command=command, host=socket.gethostname(), pid=os.getpid())
     if engine.dialect.name == "postgresql":
         with _advisory_run_lock(engine, this_run):
@@ -457,8 +480,14 @@ def scored_commitments(engine: Engine) -> list[tuple[Commitment, Match]]:
 def commitment_ids_starting_with(engine: Engine, prefix: str) -> list[str]:
     """Ids of the commitments whose id starts with prefix, so a short unique prefix can name one."""
     with Session(engine) as session:
-        query = select(Commitment.id).where(Commitment.id.startswith(prefix, autoescape=True))
+        query = select(Commitment.id).where(starts_with(Commitment.id, prefix))
         return sorted(session.exec(query).all())
+
+
+def starts_with(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    """column starts with prefix, as a comparison: no LIKE pattern, which SQLite refuses past
+    50,000 bytes and which a prefix's % and _ would turn into wildcards."""
+    return func.substr(column, 1, len(prefix)) == prefix
 
 
 @dataclass
