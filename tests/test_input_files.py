@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from tests.conftest import SEEDS
 from tracker.cli import cli
-from tracker.ingest import MAX_SOURCE_BYTES
+from tracker.ingest import MAX_REPORT_BYTES, MAX_SOURCE_BYTES
 
 SEED = SEEDS / "000_c1d99a5c8820d14d.txt"
 
@@ -95,6 +95,20 @@ def test_an_oversize_file_is_refused_from_its_size_without_being_read(tmp_path, 
         f"Error: {huge}: {2**30:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for one file"
     )
     assert str(huge) not in opened
+
+
+def test_a_text_over_the_report_limit_is_refused_from_its_size(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = SEED.read_bytes()
+    big = corpus / "big.txt"
+    big.write_bytes(seed * (MAX_REPORT_BYTES // len(seed) + 1))
+    result = invoke("--db", str(tmp_path / "store.db"), "run", str(corpus))
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: {big}: {big.stat().st_size:,} bytes, "
+        f"over the {MAX_REPORT_BYTES:,}-byte limit for one report (split it)"
+    )
 
 
 def test_a_manifest_naming_one_file_twice_is_refused_in_one_line(tmp_path):

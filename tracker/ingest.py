@@ -54,6 +54,8 @@ CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030"
 MAX_REPORT_BYTES = 2_000_000
 # A Word or PDF file carries images and fonts beside its text: its own, larger bound.
 MAX_SOURCE_BYTES = 30_000_000
+# What sniff_format reads to tell a file's format.
+SNIFFED_BYTES = 2048
 # Unicode category Cc (U+0000-U+001F, U+007F-U+009F) but for \t \n \f \r: found in binary files.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
@@ -130,19 +132,23 @@ FILE_KINDS = (
 
 
 def read_input(path: Path) -> bytes:
-    """The bytes of a regular file (or of a symlink to one) of at most MAX_SOURCE_BYTES, the
-    bound of every format (a text's own, smaller one is decode's).
+    """The bytes of a regular file (or of a symlink to one) within its format's size limit.
 
     Anything else is refused from os.stat before it is opened: a FIFO would block the run (and
     hold the store's lock) forever, a folder, a dangling symlink or a symlink loop has no bytes,
-    and an oversize file is not read into memory at all. The file is opened non-blocking and
-    checked again, in case it was swapped meanwhile.
+    and a file over MAX_SOURCE_BYTES (every format's bound) is not opened at all. The file is
+    then opened non-blocking and checked again, in case it was swapped meanwhile; a plain text,
+    told by its first bytes, over MAX_REPORT_BYTES is refused before the rest is read.
     """
     _check_regular(path, _stat(path))
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as handle:
-        _check_regular(path, os.fstat(descriptor))
-        raw = handle.read(MAX_SOURCE_BYTES + 1)
+        info = os.fstat(descriptor)
+        _check_regular(path, info)
+        head = handle.read(SNIFFED_BYTES)
+        if sniff_format(head) is SourceFormat.TEXT:
+            _check_report_size(path, info.st_size)
+        raw = head + handle.read(MAX_SOURCE_BYTES + 1 - len(head))
     _check_source_size(path, len(raw))
     return raw
 
@@ -169,12 +175,16 @@ def _check_source_size(path: Path, size: int) -> None:
         raise InputError(path, f"{size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for one file")
 
 
+def _check_report_size(path: Path, size: int) -> None:
+    if size > MAX_REPORT_BYTES:
+        raise InputError(
+            path, f"{size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for one report (split it)"
+        )
+
+
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Text and encoding of a file; refuses rather than guesses wrong."""
-    if len(raw) > MAX_REPORT_BYTES:
-        raise InputError(
-            path, f"{len(raw):,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit for one report (split it)"
-        )
+    _check_report_size(path, len(raw))
     if not raw.strip():
         raise InputError(path, "empty file")
     for bom, encoding in (
