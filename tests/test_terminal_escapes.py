@@ -99,6 +99,17 @@ def test_no_control_character_reaches_the_output_raw(hostile, command):
         assert values
 
 
+def test_the_svg_of_a_report_is_xml_whatever_its_text_holds(hostile, tmp_path):
+    from xml.etree import ElementTree
+
+    db, _ = hostile
+    picture = tmp_path / "street.svg"
+    result = invoke("--db", db, "report", "--street", "西乡街道", "--svg", str(picture))
+    assert result.exit_code == 0, result.output
+    assert not RAW.search(picture.read_text("utf-8"))
+    ElementTree.parse(picture)
+
+
 def test_an_error_line_quoting_a_name_with_a_newline_or_escape_stays_one_line(tmp_path):
     bad = tmp_path / f"bad\n{CLEAR}name.txt"
     bad.write_bytes(b"\x00\x01binary")

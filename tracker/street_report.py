@@ -26,6 +26,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from tracker import terminal
 from tracker.contract import REASON_MEANINGS, STATUSES, UNPLACED
 from tracker.export import STATUS_MEANINGS
 from tracker.store_read import (
@@ -600,7 +601,7 @@ def _unplaced(match: MatchRow) -> str | None:
 
 def save_svg(renderables: Iterable[RenderableType], path: Path, title: str, width: int) -> None:
     """A picture of the renderables in colour, whatever the terminal; it fetches nothing."""
-    console = Console(
+    console = terminal.console(  # control characters escaped: XML allows none of them
         record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
     )
     for renderable in renderables:
