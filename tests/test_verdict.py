@@ -16,7 +16,7 @@ from tracker.cli import cli
 from tracker.link import StatementView
 from tracker.rules import load_rules
 from tracker.verdict import ScoringRules
-from tracker.verdict.comparisons import Level, name_match, parenthesised
+from tracker.verdict.comparisons import Level, elided_phase, name_match, parenthesised
 from tracker.verdict.lateness import deadline_month
 
 RULES = ScoringRules.load(load_rules().directory)
@@ -88,6 +88,19 @@ def test_a_name_the_plan_gives_in_parentheses_after_a_kind_names_the_item():
     assert aliases == ("阳光义工队",)
     hit = name_match("青年志愿服务队", statement("阳光义工队开展助老服务120场"), RULES, None, aliases)
     assert hit is not None and hit.how is Level.PARENTHESIS
+
+
+@pytest.mark.parametrize(
+    ("item", "clause", "earlier", "said"),
+    [
+        ("凤凰安置房二期", "二期主体结构封顶", "凤凰安置房一期完成交房", "凤凰安置房…二期"),
+        ("燕罗湿地公园三期", "三期完成土方开挖", "燕罗湿地公园二期建成开放", "燕罗湿地公园…三期"),
+        ("沙井古墟二期", "三期启动规划", "沙井古墟一期完成修缮", None),  # another phase
+        ("沙井古墟二期", "二期主体封顶", "新桥东片区一期完成拆除", None),  # another project before
+    ],
+)
+def test_a_phase_opening_a_clause_belongs_to_the_project_of_the_clause_before(item, clause, earlier, said):
+    assert elided_phase(item, statement(clause), statement(earlier)) == said
 
 
 @pytest.mark.parametrize(

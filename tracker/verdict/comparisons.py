@@ -103,6 +103,20 @@ def parenthesised(item: str, text: str) -> tuple[str, ...]:
     return (found.group(1),) if found else ()
 
 
+def elided_phase(item: str, statement: StatementView, earlier: StatementView) -> str | None:
+    """A phase opening a clause whose project the clause before names: "A安置小区一期完成…;
+    二期主体结构全面封顶" reports A安置小区二期."""
+    wanted, tail, _ = _name_parts(item)
+    if (
+        tail is None
+        or len(wanted) - len(tail.group()) < 3
+        or not statement.compact_text.startswith(tail.group())
+    ):
+        return None
+    base = wanted[: tail.start()]
+    return f"{base}…{tail.group()}" if base in earlier.compact_text else None
+
+
 def other_form(name: str, text: str, rules: ScoringRules) -> NameHit | None:
     """The name abbreviated, truncated or with a synonym of its head noun, in text: the levels
     that serve a commitment's object as well as its named items."""

@@ -22,6 +22,7 @@ from tracker.normalize import compact
 from tracker.verdict.comparisons import (
     Level,
     NameHit,
+    elided_phase,
     ordinal_differs,
 )
 from tracker.verdict.judge import judge
@@ -54,7 +55,17 @@ def look_again(
 ) -> Verdict:
     """The verdict once every form of the object was looked for in the whole summary."""
     items = ItemReader.of(commitment, ctx)
-    hits = [near for statement in summary if (near := _near_hit(commitment, items, statement, ctx))]
+    # the clause before each, in the same document: where an elided project is named
+    before = {
+        later.id: earlier
+        for earlier, later in zip(summary, summary[1:], strict=False)
+        if earlier.doc == later.doc
+    }
+    hits = [
+        near
+        for statement in summary
+        if (near := _near_hit(commitment, items, statement, before.get(statement.id), ctx))
+    ]
     if not hits:
         return verdict
     hits.sort(key=lambda near: (-near.strong, -near.hit.score, near.statement.id))
@@ -92,7 +103,11 @@ def head_words(commitment: CommitmentView, ctx: Context) -> str:
 
 
 def _near_hit(
-    commitment: CommitmentView, items: ItemReader, statement: StatementView, ctx: Context
+    commitment: CommitmentView,
+    items: ItemReader,
+    statement: StatementView,
+    earlier: StatementView | None,
+    ctx: Context,
 ) -> NearHit | None:
     """The strongest form of the object the statement says, where it reports a result for it."""
     if not (statement.level or statement.quantities or statement.not_done):
@@ -105,6 +120,10 @@ def _near_hit(
         hit, _ = items.hit(item, statement)
         if hit:
             return NearHit(statement, hit, strong=True)
+        if earlier and (phase := elided_phase(item, statement, earlier)):
+            return NearHit(
+                statement, NameHit(Level.PHASE, ctx.rules.matching.weights[Level.PHASE], phase), True
+            )
     sentence = compact(statement.sentence)
     quoted = set(quoted_phrases(statement.compact_text))
     for name in quoted_names(commitment):  # a programme both write in quotes: “精微网格”
