@@ -64,6 +64,26 @@ def test_a_plan_aiming_at_a_result_promises_that_result(lexicon: Lexicon, phrase
     assert lexicon.level(phrase, [], reported=False) == level
 
 
+# (summary phrase, says the work did not happen)
+POSTPONEMENTS = [
+    ("受台风影响,第五届社区邻里节推迟举办", True),  # the event itself put off, no date
+    ("滨河文化节延期举行", True),
+    ("社区书房项目较计划推迟约半个月开工建设", False),  # late, but it started
+    ("邻里节顺延至11月举办,共开展活动12场", False),  # moved within the period, then held
+]
+
+
+@pytest.mark.parametrize(("phrase", "undone"), POSTPONEMENTS)
+def test_an_event_put_off_without_a_date_is_reported_not_done(
+    lexicon: Lexicon, phrase: str, undone: bool
+) -> None:
+    assert lexicon.says_not_done(phrase) is undone
+
+
+def test_a_promised_coverage_is_a_result(lexicon: Lexicon) -> None:
+    assert lexicon.level("推动智慧安防平台覆盖全部12个小区", [], reported=False) == "done"
+
+
 # (promise, summary text, level the text reports for the very result promised)
 PROMISED_RESULTS = [
     ("推动滨河社区通过省级验收", "滨河社区完成智慧场景建设,已提交省级验收申请", "prepare"),

@@ -82,7 +82,9 @@ class Lexicon:
         return cls(
             level_of_word=level_of_word,
             level_pattern=re.compile(_alternation(level_of_word)),
-            not_done_pattern=re.compile(_alternation(levels.get("not_done", []))),
+            not_done_pattern=re.compile(
+                "|".join([_alternation(levels.get("not_done", [])), *levels.get("not_done_patterns", [])])
+            ),
             delayed_pattern=re.compile("|".join(levels.get("delayed_within_period", [])) or "(?!)"),
             deliverable_pattern=re.compile(
                 "|".join(
