@@ -25,7 +25,7 @@ from tracker.cli import cli
 from tracker.evaluate import STATUSES
 from tracker.normalize import compact
 from tracker.store import open_store
-from tracker.store_read import connect, scored_rows, street_overview
+from tracker.store_read import connect, find_place, scored_rows, street_overview
 
 WIDE = 600  # wide enough that no quote is folded, so it can be searched whole
 
@@ -55,6 +55,16 @@ def read(url: str, query, *args, **kwargs):
         return query(store, *args, **kwargs)
 
 
+def scored_of(store, street: str):
+    """The scored commitments of the one stored place of this street name."""
+    return scored_rows(store, find_place(store, street))
+
+
+def report_of(store, street: str, **filters):
+    """The report of the one stored place of this street name, as `report --street` builds it."""
+    return street_report.build_street_report(store, find_place(store, street), **filters)
+
+
 @pytest.fixture(scope="session")
 def streets(demo_url) -> list[str]:
     return [row.street for row in read(demo_url, street_overview) if row.street]
@@ -72,7 +82,7 @@ def street_texts(demo_url, streets) -> dict[str, str]:
     return {
         street: recorded(
             lambda console, street=street: street_report.print_street_report(
-                read(demo_url, street_report.build_street_report, street), console
+                read(demo_url, report_of, street), console
             )
         )
         for street in streets
@@ -105,7 +115,7 @@ def test_evidence_is_quoted_with_its_document_and_offsets(demo_url, street_texts
 
 def test_targets_are_set_against_what_was_reported(demo_url, street_texts):
     match = next(
-        m for c, m, _ in read(demo_url, scored_rows, "西乡街道") if c.text.startswith("协调推动臣田东路")
+        m for c, m, _ in read(demo_url, scored_of, "西乡街道") if c.text.startswith("协调推动臣田东路")
     )
     assert match.reported == [{"target": "7条", "reported": "5条"}]
     assert f"7条 → reported 5条 · ratio {match.ratio:.2f}" in street_texts["西乡街道"]
@@ -113,7 +123,7 @@ def test_targets_are_set_against_what_was_reported(demo_url, street_texts):
 
 def test_disputed_rows_are_marked(demo_url, street_texts):
     for street, text in street_texts.items():
-        disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_rows, street))
+        disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_of, street))
         assert len(re.findall(r"^│ ⚑ disputed +│", text, flags=re.MULTILINE)) == disputed
     assert any(match.disputed for _, match, _ in read(demo_url, scored_rows))
 
@@ -154,7 +164,7 @@ def reviewed_url(demo_db, tmp_path) -> str:
 
 
 def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewed_url):
-    scored = read(reviewed_url, scored_rows, "西乡街道")
+    scored = read(reviewed_url, scored_of, "西乡街道")
     commitment, match, _ = next((c, m, url) for c, m, url in scored if m.status == "missing")
     before = {
         (row.street, row.period): row.counts.copy()
@@ -169,7 +179,7 @@ def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewe
         reason="vague",
         note="口号式表述",
     )
-    built = read(reviewed_url, street_report.build_street_report, "西乡街道")
+    built = read(reviewed_url, report_of, "西乡街道")
     row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
     assert (row.status, row.reason, row.disputed) == ("unverifiable", "vague", False)
     plan = next(plan for plan in built.plans if plan.period == commitment.plan_period)
@@ -180,7 +190,7 @@ def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewe
     assert reviewed_marks(text) == 1
     verdicts = "".join(line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│"))
     assert "by 审核员甲" in verdicts and "machine: missing" in verdicts and "口号式表述" in verdicts
-    missing_only = read(reviewed_url, street_report.build_street_report, "西乡街道", status="missing")
+    missing_only = read(reviewed_url, report_of, "西乡街道", status="missing")
     assert commitment.id not in {row.commitment.id for plan in missing_only.plans for row in plan.rows}
     after = {
         (row.street, row.period): row.counts for row in read(reviewed_url, street_report.compare_streets)
@@ -192,12 +202,12 @@ def test_a_reviewers_decision_overrides_the_machine_in_the_street_report(reviewe
 
 def test_an_undone_decision_gives_the_machine_verdict_back(reviewed_url):
     commitment, match, _ = next(
-        row for row in read(reviewed_url, scored_rows, "西乡街道") if row[1].status == "done"
+        row for row in read(reviewed_url, scored_of, "西乡街道") if row[1].status == "done"
     )
     engine = open_store(reviewed_url)
     decisions.record(engine, commitment.id, "set", "审核员甲", status="missing", reason="not_mentioned")
     decisions.record(engine, commitment.id, "undo", "审核员甲")
-    built = read(reviewed_url, street_report.build_street_report, "西乡街道")
+    built = read(reviewed_url, report_of, "西乡街道")
     row = next(row for plan in built.plans for row in plan.rows if row.commitment.id == commitment.id)
     assert (row.status, row.reviewed) == ("done", False)
 
@@ -238,7 +248,7 @@ def test_disputed_filter_keeps_only_disputed_rows(demo_url, demo_db):
     result = invoke("--db", demo_db, "report", "--street", "西乡街道", "--disputed", "--width", "400")
     assert result.exit_code == 0, result.output
     rows = sum(badge_rows(result.output, status) for status in STATUSES)
-    disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_rows, "西乡街道"))
+    disputed = sum(match.disputed for _, match, _ in read(demo_url, scored_of, "西乡街道"))
     assert rows == disputed == len(re.findall(r"^│ ⚑ disputed +│", result.output, flags=re.MULTILINE))
 
 
@@ -320,7 +330,7 @@ def street_page(demo_db, tmp_path_factory) -> Path:
 
 def test_the_html_report_is_a_table_per_plan_section_with_a_row_per_commitment(demo_url, street_page):
     page = lxml.html.parse(str(street_page)).getroot()
-    built = read(demo_url, street_report.build_street_report, "西乡街道")
+    built = read(demo_url, report_of, "西乡街道")
     plans = page.xpath("//section[@class='plan']")
     assert [plan.findtext("h2") for plan in plans] == [f"Plan {p.period} · {p.plan_doc}" for p in built.plans]
     for plan, element in zip(built.plans, plans, strict=True):
@@ -354,7 +364,7 @@ def test_the_html_report_quotes_each_evidence_with_its_document_and_offsets(demo
     }
     expected = {
         (f"{e['doc']} [{e['char_start']}:{e['char_end']}]", e["text"])
-        for plan in read(demo_url, street_report.build_street_report, "西乡街道").plans
+        for plan in read(demo_url, report_of, "西乡街道").plans
         for row in plan.rows
         for e in row.evidence
     }
@@ -442,7 +452,7 @@ def test_the_svg_is_an_overview_a_page_long_with_every_section(demo_url, street_
         height = float(re.search(r'viewBox="0 0 [0-9.]+ ([0-9.]+)"', svg)[1])
         assert height < 2500, street
         text = html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
-        for plan in read(demo_url, street_report.build_street_report, street).plans:
+        for plan in read(demo_url, report_of, street).plans:
             assert f"Plan {plan.period} · {plan.plan_doc}" in text
             for path, _ in street_report.sections_of(plan):
                 assert compact(path[-1]) in compact(text), (street, path)
@@ -500,7 +510,7 @@ def test_streets_lists_what_is_stored_per_street(demo_url, demo_db, streets):
         "documents": 3,
         "plan_periods": ["2024", "2025", "2026"],
         "summary_periods": ["2024", "2025"],
-        "commitments": len(read(demo_url, scored_rows, "西乡街道")),
+        "commitments": len(read(demo_url, scored_of, "西乡街道")),
         "city": "深圳市",
         "province": "广东省",
         "note": None,
@@ -526,7 +536,7 @@ def test_scoring_tells_its_progress_hook(demo_db, rules, tmp_path):
     calls: list[tuple[str, int, int]] = []
     pipeline.score(engine, rules, "西乡街道", lambda *call: calls.append(call))
     scored = [call for call in calls if call[0] == "scoring commitments"]
-    assert scored[-1][1] == scored[-1][2] == len(read(f"sqlite:///{copy}", scored_rows, "西乡街道"))
+    assert scored[-1][1] == scored[-1][2] == len(read(f"sqlite:///{copy}", scored_of, "西乡街道"))
     assert [call[1] for call in scored] == list(range(1, len(scored) + 1))
     assert ("extracting documents", 3, 3) in calls
 

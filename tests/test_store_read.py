@@ -16,6 +16,7 @@ from tracker.store import Commitment, Match, alembic_config, open_store, session
 from tracker.store_read import (
     CommitmentRow,
     MatchRow,
+    StoredPlace,
     StoreReader,
     connect,
     plan_documents,
@@ -58,16 +59,17 @@ def test_the_reader_gives_the_rows_the_orm_stored(
             assert getattr(match, name) == getattr(stored_match, name), name
     assert commitment.checkable is True and match.disputed is True  # not SQLite's 1
     assert isinstance(commitment.targets[0]["quantity"], float) and match.evidence == EVIDENCE
-    assert plan == ("https://example.org/plan", "工作计划", None)
+    assert plan == ("https://example.org/plan", "工作计划", None, None, None)
     [event] = decisions.history(engine)
     review = found["c1"]
     assert not review.changed and review.settled
     for name in ("id", "commitment_id", "reviewer", "decision", "status_before", "status_after", "note"):
         assert getattr(review.decision, name) == getattr(event, name), name
     assert utc_text(review.decision.at) == utc_text(event.at)
-    assert counts == [("西乡街道", "宝安区", "2024", "partial", True, True, 1)]
+    place = StoredPlace("西乡街道", "宝安区", None, None)
+    assert counts == [(place, "2024", "partial", True, True, 1)]
     assert commitment.section_path == ["2024年工作计划", "一、城市建设"]
-    assert (synthetic, documents) == ({"plan.txt"}, {("西乡街道", "2024"): {"plan.txt", "summary.txt"}})
+    assert (synthetic, documents) == ({"plan.txt"}, {(place, "2024"): {"plan.txt", "summary.txt"}})
     assert (street.street, street.documents, street.commitments) == ("西乡街道", 1, 1)
 
 

@@ -24,7 +24,7 @@ from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
 from tracker.ingest import InputError
 from tracker.rules import Rules, RulesError, load_rules
 from tracker.store_errors import StoreBusy, StoreUnavailable, shown_url, store_failure
-from tracker.store_read import UnknownStreet
+from tracker.store_read import AmbiguousStreet, StoredPlace, UnknownStreet
 from tracker.terminal import one_line
 
 if TYPE_CHECKING:
@@ -93,6 +93,39 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+PLACE_LEVELS = ("district", "city", "province")
+
+
+def place_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--district, --city and --province, which choose among the stored places a --street name
+    several share; the command gets them as one `levels` dict."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, levels={level: kwargs.pop(level) for level in PLACE_LEVELS}, **kwargs)
+
+    for level, example in zip(PLACE_LEVELS, ("新吴区", "无锡市", "江苏省"), strict=True):
+        wrapper = click.option(
+            f"--{level}",
+            default=None,
+            help=f"With --street: the one in this {level} (e.g. {example}), if several share the name.",
+        )(wrapper)
+    return wrapper
+
+
+def chosen_place(store: StoreReader, street: str | None, levels: dict[str, str | None]) -> StoredPlace | None:
+    """The stored place --street and the levels name (None for no --street); raises UnknownStreet or
+    AmbiguousStreet, which list the stored places of the name."""
+    from tracker.store_read import find_place
+
+    if street is None:
+        given = [f"--{level}" for level, value in levels.items() if value is not None]
+        if given:
+            raise BadInput(f"{', '.join(given)}: goes with --street, to choose among places of one name")
+        return None
+    return find_place(store, street, **levels)
+
+
 def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     """Domain input errors become one-line messages with exit code 2."""
 
@@ -100,7 +133,7 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (InputError, RulesError, StoreBusy, StoreUnavailable, UnknownStreet) as error:
+        except (InputError, RulesError, StoreBusy, StoreUnavailable, UnknownStreet, AmbiguousStreet) as error:
             raise BadInput(str(error)) from None
 
     return wrapper
@@ -364,7 +397,8 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
 @cli.command(name="report")
 @click.option("--street", default=None, help="The street to report on (e.g. 西乡街道).")
-@click.option("--all", "all_streets", is_flag=True, help="Compare every street, one row per plan period.")
+@place_options
+@click.option("--all", "all_streets", is_flag=True, help="Compare every place, one row per plan period.")
 @click.option("--period", default=None, help="Only the plan of this period (e.g. 2025, 2024H2).")
 @click.option(
     "--status", type=click.Choice(STATUSES), default=None, help="Only commitments with this status."
@@ -392,6 +426,7 @@ def streets(ctx: click.Context, db: str | None, as_json: bool) -> None:
 def report_command(
     ctx: click.Context,
     street: str | None,
+    levels: dict[str, str | None],
     all_streets: bool,
     period: str | None,
     status: str | None,
@@ -404,8 +439,9 @@ def report_command(
     """Print what each plan promised and what the follow-up report shows, with the evidence.
 
     With --street: per plan of the street, its follow-up report, counts per status, the fulfilment
-    rate, then every commitment with its verdict and quoted evidence. With --all: one row per
-    street and plan period, best fulfilment rate first. Colour only on a terminal (and not
+    rate, then every commitment with its verdict and quoted evidence; a name several stored places
+    share is refused, listing them, until --district, --city or --province chooses one. With --all:
+    one row per place and plan period, best fulfilment rate first. Colour only on a terminal (and not
     with NO_COLOR set). --html saves the report as a web page that opens offline, --svg a
     picture of its overview.
 
@@ -423,11 +459,12 @@ def report_command(
         if path is not None and not path.parent.is_dir():
             raise BadInput(f"{path}: no such folder {path.parent}")
     with reader_for(ctx, db) as store:  # read it all first: the store is not held while laying out
-        if all_streets:
+        place = chosen_place(store, street, levels)
+        if place is None:
             rows = street_report.compare_streets(store, period)
         else:
             try:
-                built = street_report.build_street_report(store, street, period, status, disputed)
+                built = street_report.build_street_report(store, place, period, status, disputed)
             except street_report.ReportError as error:
                 raise BadInput(str(error)) from None
     console = terminal.console(width=width)
@@ -552,6 +589,7 @@ def eval_command(
     help="File to write (replaced whole, never half-written).",
 )
 @click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@place_options
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only this status.")
 @click.option(
     "--encoding",
@@ -567,6 +605,7 @@ def export_command(
     fmt: str | None,
     output: Path,
     street: str | None,
+    levels: dict[str, str | None],
     status: str | None,
     encoding: str | None,
     db: str | None,
@@ -581,7 +620,6 @@ def export_command(
         tracker export -o xixiang.xlsx --street 西乡街道
     """
     from tracker import export
-    from tracker.store_read import check_street
 
     fmt = export_format(output, fmt)
     if encoding and fmt != "csv":
@@ -589,9 +627,7 @@ def export_command(
     if not output.parent.is_dir():
         raise BadInput(f"{output}: no such folder {output.parent}")
     with reader_for(ctx, db) as store:
-        if street is not None:
-            check_street(store, street)
-        rows = export.commitment_rows(store, street, status)
+        rows = export.commitment_rows(store, chosen_place(store, street, levels), status)
     if not rows:
         click.echo(
             one_line(
@@ -674,6 +710,7 @@ def default_reviewer() -> str:
 @cli.command(name="review")
 @click.argument("commitment_id", required=False)
 @click.option("--street", default=None, help="Only this street (e.g. 西乡街道).")
+@place_options
 @click.option(
     "--status",
     type=click.Choice(STATUSES),
@@ -718,6 +755,7 @@ def review_command(
     ctx: click.Context,
     commitment_id: str | None,
     street: str | None,
+    levels: dict[str, str | None],
     status: str | None,
     section: str | None,
     reviewer: str | None,
@@ -752,7 +790,7 @@ def review_command(
     """
     from tracker import decisions, review
     from tracker.store import check_integrity, commitment_ids_starting_with
-    from tracker.store_read import check_street, reading
+    from tracker.store_read import place_documents, reading
     from tracker.verdict import ScoringRules
 
     engine = engine_for(ctx, db)
@@ -801,16 +839,16 @@ def review_command(
             one_line(f"{event.decision}: {target} {event.status_before} → {event.status_after} by {reviewer}")
         )
         return
-    if street is not None:
-        with reading(engine) as store:
-            check_street(store, street)
+    with reading(engine) as store:
+        place = chosen_place(store, street, levels)
+        documents = None if place is None else place_documents(store, place)
     if not as_list and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise BadInput(
             "review: the review screen needs a terminal; use --list to print the queue, "
             "--decide ID to record a decision"
         )
     dispute_below = ScoringRules.load(get_rules(ctx, rules_dir).directory).dispute_below
-    items = decisions.queue(engine, dispute_below, street, status, section)
+    items = decisions.queue(engine, dispute_below, documents, status, section)
     if as_list:
         review.print_queue(items, terminal.console(), as_json=as_json)
         return

@@ -283,11 +283,12 @@ def in_queue(match: Match, review: Review | None, dispute_below: float) -> bool:
 def queue(
     engine: Engine,
     dispute_below: float,
-    street: str | None = None,
+    documents: Collection[int] | None = None,
     status: str | None = None,
     section: str | None = None,
 ) -> list[QueueItem]:
-    """The review queue in plan order; status is the one a reader sees, section a part of its heading."""
+    """The review queue in plan order: of these plan documents (one place's), of the status a
+    reader sees, of a section whose heading holds these words."""
     found = reviews(engine)
     counts = decision_counts(engine)
     items = []
@@ -296,7 +297,7 @@ def queue(
         if not in_queue(match, review, dispute_below):
             continue
         item = QueueItem(commitment, match, review, counts.get(commitment.id, 0))
-        if street is not None and commitment.street != street:
+        if documents is not None and commitment.document_id not in documents:
             continue
         if status is not None and item.status != status:
             continue

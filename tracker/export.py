@@ -25,6 +25,7 @@ from tracker.store_read import (
     CommitmentRow,
     MatchRow,
     PlanSource,
+    StoredPlace,
     StoreReader,
     reviews,
     scored_rows,
@@ -71,12 +72,25 @@ EXTRA_FIELDS = (
     "plan_published",
     "synthetic",
     "section_path",
+    "province",
+    "city",
 )
 COLUMNS = FIELDS + EXTRA_FIELDS
 # XLSX only: the evidence as plain text for people, after every export field so that none moves.
 XLSX_COLUMNS = (*COLUMNS, "evidence_text")
-# XLSX sheet "streets": one line per street and plan period of the exported rows.
-SUMMARY_COLUMNS = ("street", "district", "plan_period", "check", *STATUSES, "disputed", "rate", "synthetic")
+# XLSX sheet "streets": one line per place and plan period of the exported rows.
+SUMMARY_COLUMNS = (
+    "street",
+    "district",
+    "plan_period",
+    "check",
+    *STATUSES,
+    "disputed",
+    "rate",
+    "synthetic",
+    "city",
+    "province",
+)
 
 TARGET_KEYS = ("quantity", "unit", "comparator", "raw")
 EVIDENCE_KEYS = ("doc", "text", "char_start", "char_end")
@@ -154,6 +168,8 @@ def export_row(
             for doc in (commitment.plan_doc, *match.followup_docs, *(quoted["doc"] for quoted in evidence))
         ),
         "section_path": commitment.section_path,
+        "province": plan.province,
+        "city": plan.city,
     }
 
 
@@ -166,12 +182,12 @@ def export_target(target: dict[str, Any]) -> dict[str, Any]:
 
 
 def commitment_rows(
-    store: StoreReader, street: str | None = None, status: str | None = None
+    store: StoreReader, place: StoredPlace | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
-    """The export rows of the store (one street, one status as reviewed), in a stable order."""
+    """The export rows of the store (one place, one status as reviewed), in a stable order."""
     found = reviews(store)
     synthetic = synthetic_documents(store)
-    rows = [export_row(c, m, plan, found.get(c.id), synthetic) for c, m, plan in scored_rows(store, street)]
+    rows = [export_row(c, m, plan, found.get(c.id), synthetic) for c, m, plan in scored_rows(store, place)]
     return [row for row in rows if status is None or row["status"] == status]
 
 
@@ -274,25 +290,31 @@ def evidence_text(evidence: list[dict[str, Any]]) -> str:
 
 
 def summary_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """One line per street and plan period of the rows: check (full or interim), counts per status,
-    disputed, fulfilment rate (as the report computes it) and whether a synthetic document is in it."""
-    groups: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    """One line per place and plan period of the rows (two same-named streets of two provinces are
+    two): check (full or interim), counts per status, disputed, fulfilment rate (as the report
+    computes it) and whether a synthetic document is in it."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault((row["street"], row["plan_period"]), []).append(row)
+        place = tuple(row[level] or "" for level in ("province", "city", "district"))
+        key = (row["street"] is None, row["street"] or "", row["plan_period"], *place)
+        groups.setdefault(key, []).append(row)
     lines = []
-    for (street, period), members in sorted(groups.items(), key=lambda item: (item[0][0] is None, *item[0])):
+    for _, members in sorted(groups.items()):
         counts = Counter(row["status"] for row in members)
         rate = fulfilment_rate(counts)
+        first = members[0]
         lines.append(
             (
-                street,
-                members[0]["district"],
-                period,
+                first["street"],
+                first["district"],
+                first["plan_period"],
                 "interim" if any("interim" in row["flags"] for row in members) else "full",
                 *(counts.get(status, 0) for status in STATUSES),
                 sum(row["disputed"] for row in members),
                 None if rate is None else round(rate, 3),
                 any(row["synthetic"] for row in members),
+                first["city"],
+                first["province"],
             )
         )
     return lines
@@ -315,7 +337,8 @@ LEGEND_NOTES = (
     ("lists and objects", "JSON text, as in the JSONL export"),
     (
         "streets (sheet)",
-        "one line per street and plan period of this file: counts per status, disputed, "
+        "one line per place (street, district, city, province) and plan period of this file: "
+        "counts per status, disputed, "
         "and rate = (done + ½ × partial) ÷ (done + partial + missing)",
     ),
 )

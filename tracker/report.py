@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,7 +18,7 @@ from rich.text import Text
 from tracker.contract import STATUSES
 from tracker.ingest import IngestResult
 from tracker.run_state import ScoreStats
-from tracker.store_read import StoreReader, street_overview
+from tracker.store_read import StoreReader, StreetOverview, street_overview
 from tracker.street_report import compare_streets
 
 if TYPE_CHECKING:  # the pipeline and the ORM load only for the commands that use them
@@ -174,8 +176,57 @@ def print_status_summary(store: StoreReader, console: Console) -> None:
         table.add_column(column, justify="left" if column in ("street", "plan period") else "right")
     for row in sorted(compare_streets(store), key=lambda row: (row.street or "unknown", row.period)):
         counts = (str(row.counts.get(status, 0)) for status in STATUSES)
-        table.add_row(row.street or "unknown", row.period, *counts, str(row.disputed))
+        table.add_row(row.label, row.period, *counts, str(row.disputed))
     console.print(table)
+
+
+# The columns of `streets`: header, and the widest its cells may be on a narrow terminal. Rich
+# narrows the widest columns to one width when a table is too wide for the terminal, which wraps
+# the longer headers ("commitm/ents"); these caps (with the one-cell gaps) add up to 80, so at 80
+# columns nothing is narrowed and every header stays on its line. Numbers never wrap, nor need to.
+STREETS_COLUMNS = (
+    ("street", 11),
+    ("district", 8),
+    ("city", 9),
+    ("province", 8),
+    ("documents", 9),
+    ("plans", 8),
+    ("summaries", 9),
+    ("commitments", 11),
+)
+NUMBER_COLUMNS = ("documents", "commitments")
+UNBOUNDED = 10_000  # columns: to measure a table as wide as its cells
+
+
+def streets_table(rows: list[StreetOverview], console: Console) -> Table:
+    """The `streets` table: each column as wide as its cells when the terminal is wide enough, else
+    capped (names and period lists fold), never narrower than its header."""
+    table = _streets_table(rows, capped=False)
+    natural = console.measure(table, options=console.options.update_width(UNBOUNDED)).maximum
+    return table if natural <= console.width else _streets_table(rows, capped=True)
+
+
+def _streets_table(rows: list[StreetOverview], capped: bool) -> Table:
+    table = Table(title="Stored streets", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0))
+    for header, cap in STREETS_COLUMNS:
+        number = header in NUMBER_COLUMNS
+        table.add_column(
+            header,
+            justify="right" if number else "left",
+            overflow="fold",
+            no_wrap=number,
+            min_width=cell_len(header),
+            max_width=cap if capped and not number else None,
+        )
+    for row in rows:
+        table.add_row(
+            *_place_cells(row.street, row.district, row.city, row.province, row.note),
+            str(row.documents),
+            ", ".join(row.plan_periods) or "—",
+            ", ".join(row.summary_periods) or "—",
+            str(row.commitments),
+        )
+    return table
 
 
 def print_streets(store: StoreReader, console: Console, as_json: bool = False) -> None:
@@ -185,19 +236,7 @@ def print_streets(store: StoreReader, console: Console, as_json: bool = False) -
         for row in rows:
             console.print_json(json.dumps(asdict(row), ensure_ascii=False), indent=None)
         return
-    table = Table(title="Stored streets")
-    for column in (*PLACE_COLUMNS, "documents", "plan periods", "summary periods", "commitments"):
-        justify = "right" if column in ("documents", "commitments") else "left"
-        table.add_column(column, justify=justify, overflow="fold", no_wrap=column == "street")
-    for row in rows:
-        table.add_row(
-            *_place_cells(row.street, row.district, row.city, row.province, row.note),
-            str(row.documents),
-            ", ".join(row.plan_periods) or "—",
-            ", ".join(row.summary_periods) or "—",
-            str(row.commitments),
-        )
-    console.print(table)
+    console.print(streets_table(rows, console))
     _print_place_notes(console, [(row.street or "unknown", row.note) for row in rows])
 
 

@@ -53,6 +53,54 @@ class UnknownStreet(Exception):
     """A street the store holds nothing of; the message names the closest stored ones."""
 
 
+class AmbiguousStreet(Exception):
+    """A street name several stored places share; the message lists them and how to choose."""
+
+
+class StoredPlace(NamedTuple):
+    """A place the store holds documents of: what `streets` lists one row of, and what `report`,
+    `export` and `review` take one of (two same-named streets of two provinces are two)."""
+
+    street: str | None
+    district: str | None
+    city: str | None
+    province: str | None
+
+    @property
+    def shown(self) -> str:
+        """province · city · district · street, the levels known."""
+        levels = (self.province, self.city, self.district, self.street or "unknown street")
+        return " · ".join(level for level in levels if level)
+
+
+def find_place(
+    store: StoreReader,
+    street: str,
+    district: str | None = None,
+    city: str | None = None,
+    province: str | None = None,
+) -> StoredPlace:
+    """The one stored place of this street name and of the levels given.
+
+    Raises UnknownStreet when none is, AmbiguousStreet (listing them) when several are: a name
+    several places share is never read as all of them, nor as one of them guessed.
+    """
+    check_street(store, street)
+    named = [row.place for row in street_overview(store) if row.street == street]
+    given = {"district": district, "city": city, "province": province}.items()
+    chosen = [place for place in named if all(value in (None, getattr(place, name)) for name, value in given)]
+    if len(chosen) == 1:
+        return chosen[0]
+    listed = "; ".join(place.shown for place in named)
+    if not chosen:
+        within = ", ".join(value for value in (province, city, district) if value)
+        raise UnknownStreet(f"{street}: no such street in {within}; stored places of the name: {listed}")
+    raise AmbiguousStreet(
+        f"{street}: {len(chosen)} stored places share this name ({'; '.join(p.shown for p in chosen)}); "
+        "choose one with --district, --city or --province"
+    )
+
+
 def check_street(store: StoreReader, street: str) -> None:
     """Raise UnknownStreet, naming the closest stored streets, when no document is of street."""
     streets = [row.street for row in street_overview(store) if row.street]
@@ -127,11 +175,14 @@ class DecisionRow:
 
 
 class PlanSource(NamedTuple):
-    """Where a plan document came from: its address, title and publication date."""
+    """Where a plan document came from: its address, title and publication date, and its place's
+    city and province (the commitment holds its street and district)."""
 
     source_url: str | None
     title: str | None
     published: str | None
+    city: str | None = None
+    province: str | None = None
 
 
 class Scored(NamedTuple):
@@ -163,6 +214,8 @@ def _decode(name: str, value: Any) -> Any:
 
 @cache
 def _names(row_class: type) -> tuple[str, ...]:
+    if hasattr(row_class, "_fields"):  # a NamedTuple
+        return row_class._fields
     return tuple(column.name for column in fields(row_class))
 
 
@@ -276,33 +329,51 @@ def reading(engine: Engine) -> Iterator[StoreReader]:
 
 
 SCORED = f"""
-SELECT {_columns(CommitmentRow, "c")}, {_columns(MatchRow, "m")}, d.source_url, d.title, d.published
+SELECT {_columns(CommitmentRow, "c")}, {_columns(MatchRow, "m")}, {_columns(PlanSource, "d")}
 FROM commitment AS c
 JOIN "match" AS m ON m.commitment_id = c.id
 JOIN document AS d ON d.id = c.document_id
 """
 
 
+def place_condition(place: StoredPlace, table: str) -> tuple[list[str], list[str]]:
+    """The SQL conditions (and their parameters) that the rows of table of this place meet."""
+    conditions, params = [], []
+    for level, value in place._asdict().items():
+        if value is None:
+            conditions.append(f"{table}.{level} IS NULL")
+        else:
+            conditions.append(f"{table}.{level} = ?")
+            params.append(value)
+    return conditions, params
+
+
+def place_documents(store: StoreReader, place: StoredPlace) -> set[int]:
+    """The ids of the documents of this place."""
+    conditions, params = place_condition(place, "d")
+    found = store.rows(f"SELECT d.id FROM document AS d WHERE {' AND '.join(conditions)}", params)
+    return {document_id for (document_id,) in found}
+
+
 def scored_rows(
-    store: StoreReader, street: str | None = None, commitment_ids: Collection[str] | None = None
+    store: StoreReader, place: StoredPlace | None = None, commitment_ids: Collection[str] | None = None
 ) -> list[Scored]:
-    """Scored commitments (all, of one street, or these) with verdict and plan source, in export order.
+    """Scored commitments (all, of one place, or these) with verdict and plan source, in export order.
 
     Sorted in Python by (street, plan_doc, char_start, id), unknown streets last, so that the
     order is the same on SQLite and PostgreSQL whatever their collation and NULL placement.
     """
-    conditions, params = [], []
-    if street is not None:
-        conditions.append("c.street = ?")
-        params.append(street)
+    conditions, params = place_condition(place, "d") if place is not None else ([], [])
     if commitment_ids is not None:
         conditions.append(_one_of("c.id", commitment_ids))
         params.extend(commitment_ids)
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    split = len(_names(CommitmentRow))
+    split, source = len(_names(CommitmentRow)), len(PlanSource._fields)
     rows = [
         Scored(
-            _row(CommitmentRow, values[:split]), _row(MatchRow, values[split:-3]), PlanSource(*values[-3:])
+            _row(CommitmentRow, values[:split]),
+            _row(MatchRow, values[split:-source]),
+            PlanSource(*values[-source:]),
         )
         for values in store.rows(SCORED + where, params)
     ]
@@ -319,10 +390,9 @@ def scored_rows(
 
 
 class StatusCount(NamedTuple):
-    """How many commitments of a street's plan period have this status, disputed or not, interim or not."""
+    """How many commitments of a place's plan period have this status, disputed or not, interim or not."""
 
-    street: str | None
-    district: str | None
+    place: StoredPlace
     plan_period: str
     status: str
     disputed: bool
@@ -331,36 +401,38 @@ class StatusCount(NamedTuple):
 
 
 def status_counts(store: StoreReader) -> list[StatusCount]:
-    """The commitments of every street and plan period counted by status, dispute and interim check.
+    """The commitments of every place and plan period counted by status, dispute and interim check.
 
     Counted in the database so that comparing streets never loads the commitments' texts.
     """
     rows = store.rows(
         """
-        SELECT street, district, plan_period, status, disputed, interim, count(*)
+        SELECT street, district, city, province, plan_period, status, disputed, interim, count(*)
         FROM (
-            SELECT c.street, c.district, c.plan_period, m.status, m.disputed,
+            SELECT d.street, d.district, d.city, d.province, c.plan_period, m.status, m.disputed,
                 CASE WHEN CAST(m.flags AS TEXT) LIKE ? THEN 1 ELSE 0 END AS interim
             FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id
+            JOIN document AS d ON d.id = c.document_id
         ) AS verdict
-        GROUP BY street, district, plan_period, status, disputed, interim
+        GROUP BY street, district, city, province, plan_period, status, disputed, interim
         """,
         ['%"interim"%'],
     )
     return [
-        StatusCount(street, district, period, status, bool(disputed), bool(interim), count)
-        for street, district, period, status, disputed, interim, count in rows
+        StatusCount(StoredPlace(*values[:4]), period, status, bool(disputed), bool(interim), count)
+        for *values, period, status, disputed, interim, count in rows
     ]
 
 
-def plan_documents(store: StoreReader) -> dict[tuple[str | None, str], set[str]]:
-    """(street, plan period) -> its plan documents and the follow-up reports they were checked against."""
-    found: dict[tuple[str | None, str], set[str]] = {}
-    for street, period, plan_doc, followups in store.rows(
-        "SELECT DISTINCT c.street, c.plan_period, c.plan_doc, CAST(m.followup_docs AS TEXT)"
-        ' FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id'
+def plan_documents(store: StoreReader) -> dict[tuple[StoredPlace, str], set[str]]:
+    """(place, plan period) -> its plan documents and the follow-up reports they were checked against."""
+    found: dict[tuple[StoredPlace, str], set[str]] = {}
+    for *values, period, plan_doc, followups in store.rows(
+        "SELECT DISTINCT d.street, d.district, d.city, d.province, c.plan_period, c.plan_doc,"
+        ' CAST(m.followup_docs AS TEXT) FROM commitment AS c JOIN "match" AS m ON m.commitment_id = c.id'
+        " JOIN document AS d ON d.id = c.document_id"
     ):
-        found.setdefault((street, period), set()).update([plan_doc, *json.loads(followups)])
+        found.setdefault((StoredPlace(*values), period), set()).update([plan_doc, *json.loads(followups)])
     return found
 
 
@@ -408,6 +480,10 @@ class StreetOverview:
     city: str | None = None
     province: str | None = None
     note: str | None = None  # why its documents pair with nothing (an ambiguous or unknown place)
+
+    @property
+    def place(self) -> StoredPlace:
+        return StoredPlace(self.street, self.district, self.city, self.province)
 
 
 def street_overview(store: StoreReader) -> list[StreetOverview]:

@@ -13,7 +13,7 @@ import html
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +33,12 @@ from tracker.store_read import (
     CommitmentRow,
     MatchRow,
     PlanSource,
+    StoredPlace,
     StoreReader,
-    check_street,
     plan_documents,
     reviews,
     scored_rows,
     status_counts,
-    street_overview,
     synthetic_documents,
 )
 from tracker.verdicts import Review, checked, fulfilment_rate, outcome
@@ -140,10 +139,19 @@ class PlanReport:
 
 @dataclass
 class StreetReport:
-    street: str
-    district: str | None
+    place: StoredPlace
     plans: list[PlanReport]
     filters: list[str] = field(default_factory=list)  # what the rows were narrowed to, in words
+
+    @property
+    def street(self) -> str | None:
+        return self.place.street
+
+    @property
+    def where(self) -> str:
+        """The place above the street: province · city · district, those known."""
+        above = (self.place.province, self.place.city, self.place.district)
+        return " · ".join(level for level in above if level)
 
     @property
     def synthetic(self) -> list[str]:
@@ -153,15 +161,15 @@ class StreetReport:
 
 def build_street_report(
     store: StoreReader,
-    street: str,
+    place: StoredPlace,
     period: str | None = None,
     status: str | None = None,
     disputed: bool = False,
 ) -> StreetReport:
-    """The report of one street; raises UnknownStreet, or ReportError for an unknown plan period."""
-    check_street(store, street)
-    streets = {row.street: row for row in street_overview(store) if row.street}
-    scored = scored_rows(store, street)
+    """The report of one stored place (store_read.find_place); raises ReportError for an unknown
+    plan period."""
+    street = place.street
+    scored = scored_rows(store, place)
     reviewed = reviews(store)
     synthetic = synthetic_documents(store)
     by_plan: dict[tuple[str, str], list[Row]] = {}
@@ -202,7 +210,7 @@ def build_street_report(
                 unplaced=next((_unplaced(match) for match in matches if UNPLACED in match.flags), None),
             )
         )
-    return StreetReport(street, streets[street].district, plans, filters)
+    return StreetReport(place, plans, filters)
 
 
 def print_street_report(report: StreetReport, console: Console, overview: bool = False) -> None:
@@ -213,7 +221,7 @@ def print_street_report(report: StreetReport, console: Console, overview: bool =
 def street_renderables(report: StreetReport, overview: bool = False) -> Iterable[RenderableType]:
     """The report; in an overview, each plan's sections are one line each (counts and rate) instead of
     a table of their commitments: a picture of a street that fits on a page."""
-    where = f" ({report.district})" if report.district else ""
+    where = f" ({report.where})" if report.where else ""
     yield Text(f"Commitment report: {report.street}{where}", style="bold")
     if report.synthetic:
         yield Text(
@@ -484,15 +492,28 @@ def evidence_cell(row: Row) -> Text:
 
 @dataclass
 class StreetRow:
-    """One street and plan period in the comparison of `tracker report --all`."""
+    """One place and plan period in the comparison of `tracker report --all`."""
 
-    street: str | None
-    district: str | None
+    place: StoredPlace
     period: str
     counts: Counter[str]
     disputed: int
     interim: bool = False  # checked against a half-year summary only: ranked apart
     synthetic: bool = False  # its plan or a follow-up report is made-up test material
+
+    # where the street is, when another place of the comparison has its name: the levels that
+    # tell them apart ("新吴区", else "无锡市新吴区", else the whole place)
+    where: str | None = None
+
+    @property
+    def street(self) -> str | None:
+        return self.place.street
+
+    @property
+    def label(self) -> str:
+        """The street's name, followed by where it is when another place shares the name."""
+        name = self.street or "unknown"
+        return f"{name} ({self.where})" if self.where else name
 
     @property
     def rate(self) -> float | None:
@@ -500,21 +521,22 @@ class StreetRow:
 
 
 def compare_streets(store: StoreReader, period: str | None = None) -> list[StreetRow]:
-    """Every street and plan period, best fulfilment rate first and those with no rate last;
-    interim checks after all the others, ranked among themselves the same way."""
-    rows: dict[tuple[str | None, str], StreetRow] = {}
+    """Every place and plan period (two same-named streets of two provinces are two rows), best
+    fulfilment rate first and those with no rate last; interim checks after all the others,
+    ranked among themselves the same way."""
+    rows: dict[tuple[StoredPlace, str], StreetRow] = {}
     for count in status_counts(store):
         if period is not None and count.plan_period != period:
             continue
-        key = (count.street, count.plan_period)
-        row = rows.setdefault(key, StreetRow(count.street, count.district, count.plan_period, Counter(), 0))
-        row.district = row.district or count.district
+        key = (count.place, count.plan_period)
+        row = rows.setdefault(key, StreetRow(count.place, count.plan_period, Counter(), 0))
         row.counts[count.status] += count.count
         row.disputed += count.count if count.disputed else 0
         row.interim = row.interim or count.interim
     found = reviews(store)
-    for commitment, match, _ in scored_rows(store, commitment_ids=list(found)):
-        row = rows.get((commitment.street, commitment.plan_period))
+    for commitment, match, plan in scored_rows(store, commitment_ids=list(found)):
+        place = StoredPlace(commitment.street, commitment.district, plan.city, plan.province)
+        row = rows.get((place, commitment.plan_period))
         if row is None:  # another period than the one asked for
             continue
         reviewed = Row(commitment, match, found[commitment.id])  # counted as the machine said: move it
@@ -525,6 +547,8 @@ def compare_streets(store: StoreReader, period: str | None = None) -> list[Stree
     for key, documents in plan_documents(store).items():
         if key in rows:
             rows[key].synthetic = not documents.isdisjoint(synthetic)
+    for row in rows.values():
+        row.where = telling_apart(row.place, {other.place for other in rows.values()})
     return sorted(
         rows.values(),
         key=lambda row: (
@@ -533,9 +557,26 @@ def compare_streets(store: StoreReader, period: str | None = None) -> list[Stree
             -(row.rate or 0.0),
             row.street is None,
             row.street or "",
+            tuple(level or "" for level in row.place),
             row.period,
         ),
     )
+
+
+# The levels that may tell apart places of one street name, the fewest first.
+APART_LEVELS = (("district",), ("city", "district"), ("province", "city", "district"))
+
+
+def telling_apart(place: StoredPlace, places: Collection[StoredPlace]) -> str | None:
+    """Where place is, in the fewest levels that tell it from the other places of its street name;
+    None when no other place has the name."""
+    namesakes = [other for other in places if other.street == place.street]
+    if len(namesakes) < 2:
+        return None
+    for levels in APART_LEVELS:
+        if len({tuple(getattr(other, level) for level in levels) for other in namesakes}) == len(namesakes):
+            break
+    return "".join(getattr(place, level) or "" for level in levels) or "place unknown"
 
 
 def print_comparison(rows: list[StreetRow], console: Console) -> None:
@@ -583,6 +624,8 @@ def comparison_table(title: str, rows: list[StreetRow]) -> Table:
         street = Text(row.street or "unknown")
         if row.synthetic:
             street.append(" ⚠", style="bold yellow")
+        if row.where:  # a line of its own: the column stays as narrow as the names
+            street.append(f"\n{row.where}", style="dim")
         table.add_row(
             street,
             row.period,
