@@ -28,7 +28,7 @@ from tracker.rules import load_rules
 from tracker.store import Commitment, Document, Match, Statement, open_store
 from tracker.store_read import database_url
 from tracker.verdict.comparisons import ordinal_differs, other_form
-from tracker.verdict.objects import numbered_conflict, object_run
+from tracker.verdict.objects import noun_runs, numbered_conflict, object_run
 from tracker.verdict.scope import mention_context, wider_scope
 
 DEVSET = (ROOT / ".." / "shared" / "devset").resolve()
@@ -106,7 +106,7 @@ def missing_despite_another_form(db: str) -> list[tuple[str, str, str]]:
             statements = session.exec(select(Statement).where(Statement.place == row.place)).all()
             followup = followup_periods(row.plan_period, {s.period for s in statements})
             assert followup is not None, row.text
-            run = None if view.items else object_run(view, ctx)  # what the verb applies to
+            run = None if view.items else object_run(view, noun_runs(view, ctx))  # what the verb applies to
             forms = [compact(item) for item in view.items] + (["".join(run)] if run else [])
             for stored in statements:
                 if stored.period not in followup.periods or not (stored.level or stored.quantities):

@@ -137,6 +137,8 @@ def other_form(name: str, text: str, rules: ScoringRules) -> NameHit | None:
 def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
     """An abbreviation of the name that text writes as words of its own, or None."""
     matching = rules.matching
+    if name[:1] not in text:  # every abbreviation starts with the name's first character
+        return None
     pattern = _abbreviation_pattern(name, matching.min_abbreviated_chars, matching.max_abbreviated_word)
     if pattern is None:
         return None

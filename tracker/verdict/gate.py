@@ -54,7 +54,7 @@ def look_again(
     commitment: CommitmentView, verdict: Verdict, summary: list[StatementView], ctx: Context, why: Explanation
 ) -> Verdict:
     """The verdict once every form of the object was looked for in the whole summary."""
-    items = ItemReader.of(commitment, ctx)
+    forms = Forms.of(commitment, ctx)
     # the clause before each, in the same document: where an elided project is named
     before = {
         later.id: earlier
@@ -62,9 +62,7 @@ def look_again(
         if earlier.doc == later.doc
     }
     hits = [
-        near
-        for statement in summary
-        if (near := _near_hit(commitment, items, statement, before.get(statement.id), ctx))
+        near for statement in summary if (near := forms.near_hit(statement, before.get(statement.id), ctx))
     ]
     if not hits:
         return verdict
@@ -74,7 +72,7 @@ def look_again(
     why.add(f"near_{best.hit.how}", best.hit.mention, short(best.statement.text), best.hit.score)
     candidates = [{"statement_id": near.statement.id, "score": round(near.hit.score, 3)} for near in hits[:5]]
     if not best.strong:
-        why.add("gate_head_only", head_words(commitment, ctx), "the head noun alone: for a reviewer", 0)
+        why.add("gate_head_only", "、".join(forms.heads), "the head noun alone: for a reviewer", 0)
         return Verdict(
             "missing",
             "not_mentioned",
@@ -94,56 +92,62 @@ def look_again(
     return judged
 
 
-def quoted_names(commitment: CommitmentView) -> list[str]:
-    return [phrase for phrase in quoted_phrases(compact(commitment.text)) if len(phrase) >= 3]
+@dataclass(frozen=True)
+class Forms:
+    """Every form of a commitment's object the gate looks for, read once per commitment."""
 
+    commitment: CommitmentView
+    items: ItemReader  # its names, at every comparison level
+    quoted: tuple[str, ...]  # programmes it names in quotes
+    phrase: tuple[str, ...] | None  # the run its verb applies to (none where it names items)
+    heads: tuple[str, ...]  # the head noun of each run, and their synonyms
 
-def head_words(commitment: CommitmentView, ctx: Context) -> str:
-    return "、".join(head(run, ctx) for run in noun_runs(commitment, ctx))
-
-
-def _near_hit(
-    commitment: CommitmentView,
-    items: ItemReader,
-    statement: StatementView,
-    earlier: StatementView | None,
-    ctx: Context,
-) -> NearHit | None:
-    """The strongest form of the object the statement says, where it reports a result for it."""
-    if not (statement.level or statement.quantities or statement.not_done):
-        return None
-    if ordinal_differs(commitment.text, statement) or numbered_conflict(commitment, statement):
-        return None
-    if commitment.targets and wider_scope(statement.text, ctx.rules):
-        return None
-    for item in commitment.items:
-        hit, _ = items.hit(item, statement)
-        if hit:
-            return NearHit(statement, hit, strong=True)
-        if earlier and (phase := elided_phase(item, statement, earlier)):
-            return NearHit(
-                statement, NameHit(Level.PHASE, ctx.rules.matching.weights[Level.PHASE], phase), True
-            )
-    sentence = compact(statement.sentence)
-    quoted = set(quoted_phrases(statement.compact_text))
-    for name in quoted_names(commitment):  # a programme both write in quotes: “精微网格”
-        if name in quoted and not mention_context(name, statement, ctx.rules):
-            return NearHit(
-                statement, NameHit(Level.EXACT, ctx.rules.matching.weights[Level.EXACT], name), True
-            )
-    run = None if commitment.items else object_run(commitment, ctx)  # named items: their names
-    hit = object_said(run, statement.compact_text, ctx) if run and len("".join(run)) >= 4 else None
-    if hit and not mention_context(hit.mention, statement, ctx.rules):
-        return NearHit(statement, hit, strong=True)
-    runs = noun_runs(commitment, ctx)
-    synonyms = ctx.rules.matching.synonyms
-    for run in runs:
-        kind = head(run, ctx)
-        said = next(
-            (name for name in (kind, *synonyms.get(kind, ())) if name in statement.compact_text), None
+    @classmethod
+    def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
+        runs = noun_runs(commitment, ctx)
+        heads = [head(run, ctx) for run in runs]
+        synonyms = ctx.rules.matching.synonyms
+        phrase = None if commitment.items else object_run(commitment, runs)
+        return cls(
+            commitment,
+            ItemReader.of(commitment, ctx),
+            tuple(name for name in quoted_phrases(compact(commitment.text)) if len(name) >= 3),
+            phrase if phrase and len("".join(phrase)) >= 4 else None,
+            tuple(dict.fromkeys(name for kind in heads for name in (kind, *synonyms.get(kind, ())))),
         )
-        if said and len(said) >= 2 and said in sentence and not mention_context(said, statement, ctx.rules):
-            return NearHit(
-                statement, NameHit(Level.HEAD, ctx.rules.matching.weights[Level.HEAD], said), strong=False
-            )
-    return None
+
+    def near_hit(
+        self, statement: StatementView, earlier: StatementView | None, ctx: Context
+    ) -> NearHit | None:
+        """The strongest form of the object the statement says, where it reports a result for it."""
+        commitment, rules = self.commitment, ctx.rules
+        if not (statement.level or statement.quantities or statement.not_done):
+            return None
+        if ordinal_differs(commitment.text, statement) or numbered_conflict(commitment, statement):
+            return None
+        if commitment.targets and wider_scope(statement.text, rules):
+            return None
+        weights = rules.matching.weights
+        for item in commitment.items:
+            hit, _ = self.items.hit(item, statement)
+            if hit:
+                return NearHit(statement, hit, strong=True)
+            if earlier and (phase := elided_phase(item, statement, earlier)):
+                return NearHit(statement, NameHit(Level.PHASE, weights[Level.PHASE], phase), strong=True)
+        said_quoted = set(quoted_phrases(statement.compact_text))
+        for name in self.quoted:  # a programme both write in quotes: “精微网格”
+            if name in said_quoted and not mention_context(name, statement, rules):
+                return NearHit(statement, NameHit(Level.EXACT, weights[Level.EXACT], name), strong=True)
+        hit = object_said(self.phrase, statement.compact_text, ctx) if self.phrase else None
+        if hit and not mention_context(hit.mention, statement, rules):
+            return NearHit(statement, hit, strong=True)
+        sentence = compact(statement.sentence)
+        for name in self.heads:
+            if (
+                len(name) >= 2
+                and name in statement.compact_text
+                and name in sentence
+                and not mention_context(name, statement, rules)
+            ):
+                return NearHit(statement, NameHit(Level.HEAD, weights[Level.HEAD], name), strong=False)
+        return None

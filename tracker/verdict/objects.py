@@ -54,10 +54,10 @@ def noun_runs(commitment: CommitmentView, ctx: Context) -> list[tuple[str, ...]]
     return [tuple(run) for run in runs if any(token not in common_nouns for token in run)]
 
 
-def object_run(commitment: CommitmentView, ctx: Context) -> tuple[str, ...] | None:
-    """The run the result applies to: the one next to the first target (before it, "新增城市绿地
-    4万平方米", else after it, "7个综合整治园区"), else the last one ("…成立商圈党委")."""
-    runs = noun_runs(commitment, ctx)
+def object_run(commitment: CommitmentView, runs: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """Of the commitment's noun runs, the one the result applies to: the one next to the first
+    target (before it, "新增城市绿地4万平方米", else after it, "7个综合整治园区"), else the last
+    one ("…成立商圈党委")."""
     if not runs:
         return None
     if not commitment.targets:
