@@ -19,7 +19,7 @@ from rich.console import Console
 from tracker import report, street_report
 from tracker.cli import cli
 from tracker.export import COLUMNS, SUMMARY_COLUMNS
-from tracker.store_read import StoredPlace, connect
+from tracker.store_read import AmbiguousStreet, StoredPlace, connect, find_place, place_documents, scored_rows
 
 SYNTHETIC = "【合成测试样本 SYNTHETIC】虚构的测试材料,不是真实的政府报告。\n"
 # file name -> (title, what the plan promises, what the summary reports)
@@ -36,9 +36,7 @@ SHENZHEN = "广东省 · 深圳市 · 宝安区 · 新安街道"
 WUXI = "江苏省 · 无锡市 · 新吴区 · 新安街道"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    corpus = tmp_path_factory.mktemp("shared-name")
+def write_corpus(corpus: Path) -> Path:
     for name, (title, plan, summary) in REPORTS.items():
         (corpus / f"synthetic_{name}_plan.txt").write_text(
             f"{SYNTHETIC}{title}2024年工作计划\n一、2024年工作计划\n{plan}", "utf-8"
@@ -46,6 +44,12 @@ def db(tmp_path_factory) -> str:
         (corpus / f"synthetic_{name}_summary.txt").write_text(
             f"{SYNTHETIC}{title}2024年工作总结\n一、2024年工作总结\n{summary}", "utf-8"
         )
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    corpus = write_corpus(tmp_path_factory.mktemp("shared-name"))
     db = str(corpus / "t.db")
     result = invoke("--db", db, "run", str(corpus))
     assert result.exit_code == 0, result.output
@@ -222,3 +226,18 @@ def test_streets_headers_stay_on_one_line_at_80_columns(db):
     assert lines[1].split() == [header for header, _ in report.STREETS_COLUMNS]
     assert all(cell_len(line) <= 80 for line in lines)
     assert sum("新安街道" in line for line in lines) == 2  # one row per place
+
+
+def test_places_are_told_apart_on_every_backend(store_url, tmp_path):
+    result = invoke("--db", store_url, "run", str(write_corpus(tmp_path)))
+    assert result.exit_code == 0, result.output
+    with connect(store_url) as store:
+        with pytest.raises(AmbiguousStreet):
+            find_place(store, "新安街道")
+        wuxi = find_place(store, "新安街道", province="江苏省")
+        assert wuxi == ("新安街道", "新吴区", "无锡市", "江苏省")
+        texts = [commitment.text for commitment, _, _ in scored_rows(store, wuxi)]
+        documents = place_documents(store, wuxi)
+        compared = street_report.compare_streets(store)
+    assert texts == ["新建篮球场2处", "完成农贸市场改造"] and len(documents) == 2
+    assert sorted(row.label for row in compared) == ["新安街道 (宝安区)", "新安街道 (新吴区)"]
