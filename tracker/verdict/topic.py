@@ -18,7 +18,7 @@ from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
-from tracker.verdict.objects import QUOTES, head, noun_runs, says_object
+from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, says_object
 from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
@@ -45,6 +45,7 @@ def by_topic(
     quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
     leads = target_leads(commitment, ctx)
     runs = noun_runs(commitment, ctx)
+    phrase = object_run(commitment, runs)  # "在文三数字生活街区成立商圈党委": 商圈党委
     # A count is of the thing its own clause names ("…优质项目,全年开展招商活动20场以上": 活动).
     clauses = [_clause_of(commitment.text, target) for target in commitment.targets]
     counted_runs = [run for run in runs if any("".join(run) in clause for clause in clauses)]
@@ -102,7 +103,7 @@ def by_topic(
                     why.add("quoted_name", said[0], short(statement.text), 0.5)
                     held = max(held, rules.topic_containment)
         sentence = compact(statement.sentence)
-        other_thing = bool(runs) and not says_object(runs, sentence, ctx)
+        other_thing = phrase is not None and not says_object([phrase], sentence, ctx)
         other_count = bool(counted_runs) and not says_object(counted_runs, sentence, ctx)
         if accepted and other_count and counted and not same_figures(commitment.targets, local):
             # The same words and a count of another thing: "3个党群服务中心" for "党群服务站点6个".
