@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import charset_normalizer
@@ -358,7 +359,7 @@ def read_document(
         place=reading.key,
         place_note=reading.note or (None if reading.key else "place unknown: no township named"),
         source_url=entry.source_url or source.source_url,
-        published=entry.published or source.published or find_published(text, rules),
+        published=entry.published or source.published or find_published(norm.text, rules),
         years=sorted(set(years_in(norm.text))) or ([entry.year] if entry.year else []),
         sections=sections,
         synthetic=rules.cruft.marks_synthetic(text),
@@ -385,10 +386,10 @@ def read_text(raw: bytes, path: Path) -> SourceText:
 
 
 def find_title(norm: NormalizedText, rules: Rules) -> str:
-    """The first short non-cruft line before the first part heading, if any."""
-    for line in norm.text.split("\n")[:12]:
-        if not line or rules.cruft.is_cruft(line):
-            continue
+    """The first short line before the first part heading, if any, among the first lines that are
+    not page furniture (a page may print a dozen lines of metadata above its title)."""
+    content = (line for line in norm.text.split("\n") if line and not rules.cruft.is_cruft(line))
+    for line in islice(content, 12):
         if heading_role(line, rules):
             return ""
         if len(line) <= 80 and not line.endswith("。"):

@@ -17,6 +17,9 @@ from typing import Any
 
 from tracker.bundled import bundled_dir
 
+# Bullets and table bars a page puts before a line of its header.
+LIST_MARK = re.compile(r"^[-•·*|]+")
+
 
 class RulesError(Exception):
     """A rule file is missing or malformed: names the file and the problem."""
@@ -81,6 +84,9 @@ class CruftRules:
         )
 
     def is_cruft(self, line: str) -> bool:
+        """Whether a normalised line is page furniture; a list mark or table bar before it
+        ("• 发布日期:…", "| 索引号 |…") does not hide it."""
+        line = LIST_MARK.sub("", line)
         return any(pattern.search(line) for pattern in self.patterns)
 
     def marks_synthetic(self, text: str) -> bool:
