@@ -32,6 +32,19 @@ FURNITURE = [
     ">政务公开>法定主动公开内容>报告统计>政府工作报告",
     "正文区域内容请使用tab按钮切换浏览",
     "智能问答 | 无障碍浏览 | 长者专区 | ENGLISH",
+    "无障碍版 长者助手 登录",
+    "您当前所在的位置: 首页",
+    "您当前所在位置: 首页 > 机构专页 > 镇政府(街道办事处)",
+    ">> 政务公开 >> 信息公开目录 >> 乡镇政府 >> 某某镇",
+    "选择语言",
+    "某某区人民政府网站",
+    "政府信息公开 规章库",
+    "法定主动公开内容",
+    "| |",
+    "+",
+    "11330000000000000L/2023-100001",
+    "QZ00000-0000-2023-10003",
+    "![]() |",
 ]
 
 # Report sentences that hold a furniture word but are report text.
@@ -59,7 +72,7 @@ def test_report_sentence_with_a_furniture_word_is_not_cruft(rules, line):
 
 
 def synthetic_page(body: str) -> str:
-    header = "\n".join(FURNITURE[:8] + FURNITURE[12:16] + FURNITURE[18:])
+    header = "\n".join(FURNITURE[:8] + FURNITURE[12:16] + FURNITURE[18:22])
     return f"【合成测试样本 SYNTHETIC】\n{header}\n{body}\n{FURNITURE[17]}\n"
 
 
@@ -82,3 +95,13 @@ def test_furniture_is_never_title_heading_or_statement(rules, tmp_path):
     inside = "".join(document.text[s.start : s.end] for s in document.sections)
     assert not any(marker in inside for marker in ("索引号", "浏览次数", "关闭窗口", "tab"))
     assert document.published == "2024-03-21"  # the header's first date (生成日期)
+
+
+def test_value_under_a_furniture_label_is_not_the_title(rules, tmp_path):
+    path = tmp_path / "synthetic_labels.txt"
+    path.write_text(
+        "【合成测试样本 SYNTHETIC】\n索引号:\n11330000000000000L/2023-100001\n组配分类:\n计划总结\n"
+        "发布机构:\n某某镇\n某某镇2023年工作总结\n全年完成投资2亿元。\n",
+        "utf-8",
+    )
+    assert read_document(path, ManifestEntry(), rules).title == "某某镇2023年工作总结"

@@ -164,10 +164,10 @@ def test_same_content_under_another_name_is_a_duplicate(rules, db_url, tmp_path)
     assert result.duplicates == [("copy.txt", "000_c1d99a5c8820d14d.txt")]
 
 
-def test_report_without_headings_is_one_summary_of_its_first_sentence_year(rules, tmp_path):
+def test_report_without_headings_is_one_summary_of_its_first_paragraph_year(rules, tmp_path):
     path = tmp_path / "plain.txt"
     path.write_text("一年来,街道完成3个老旧小区改造。\n2019年新建公园2个。\n", "utf-8")
-    with pytest.raises(InputError, match="no year in the first sentence"):
+    with pytest.raises(InputError, match="no year in the first paragraph"):
         read_document(path, ManifestEntry(), rules)
     document = read_document(path, ManifestEntry(year=2019), rules)
     assert [(s.role, s.period) for s in document.sections] == [("summary", "2019")]

@@ -21,7 +21,7 @@ from tracker.names import QUOTED, NameFinder
 from tracker.normalize import NormalizedText
 from tracker.quantities import Quantity, QuantityParser
 from tracker.rules import Rules, RulesError, read_rule_file
-from tracker.sections import SectionSpan, section_lines
+from tracker.sections import Line, SectionSpan, section_lines
 
 LEVELS = ("prepare", "start", "nearly_done", "done")
 # Sub-headings by rank, as Chinese documents number them: "一、" above "(一)".
@@ -295,13 +295,16 @@ class Extractor:
         The path runs from the part heading down through every sub-heading above the paragraph:
         a "(一)" stays under the "一、" before it, so that four "(一)" of four chapters differ.
         Paragraphs before the first of several sub-headings are a preamble
-        ("2025年是…之年", "下半年,街道将…") and left out.
+        ("2025年是…之年", "下半年,街道将…") and left out, but for a plan's targets stated
+        there ("主要预期目标是:地区生产总值增长6%以上…"), kept from the sentence that states them.
         """
         root = (section.heading,) if section.heading else ()
         open_headings: list[tuple[int, str]] = []  # (rank, heading) from the top down
         lines = section_lines(norm, section, rules)
         sub_headings = [i for i, line in enumerate(lines) if SUB_HEADING.match(line.text)]
         if len(sub_headings) >= 2:
+            if section.role == "plan":
+                yield from self._preamble_targets(lines[: sub_headings[0]], root, rules)
             lines = lines[sub_headings[0] :]
         for line in lines:
             start, text = line.start, line.text
@@ -318,6 +321,18 @@ class Extractor:
                 start += number.end()
             if start < line.end:
                 yield root + tuple(heading for _, heading in open_headings), ref, start, line.end
+
+    @staticmethod
+    def _preamble_targets(
+        lines: list[Line], path: tuple[str, ...], rules: Rules
+    ) -> Iterator[tuple[tuple[str, ...], str | None, int, int]]:
+        """The part of each preamble paragraph from the sentence naming its targets on, under
+        the part heading (path)."""
+        for line in lines:
+            cue = next((line.text.find(c) for c in rules.sections.target_cues if c in line.text), -1)
+            if cue >= 0:
+                sentence_start = max(line.text.rfind(mark, 0, cue) for mark in SENTENCE_END) + 1
+                yield path, None, line.start + sentence_start, line.end
 
     def _clauses(self, text: str, start: int, end: int, role: str) -> Iterator[tuple[int, int]]:
         """Split a sentence at commas where the next clause opens with its own verb, or where

@@ -34,7 +34,16 @@ from tracker.gazetteer import Place, load_gazetteer
 from tracker.normalize import NormalizedText, normalize
 from tracker.place import PlaceHints, read_place
 from tracker.rules import Rules
-from tracker.sections import NoSectionError, SectionSpan, find_sections, heading_role, years_in
+from tracker.sections import (
+    FRAME,
+    HEADING_NUMBER,
+    NoSectionError,
+    SectionSpan,
+    find_sections,
+    heading_role,
+    opens_part,
+    years_in,
+)
 
 MANIFEST_NAME = "manifest.toml"
 MANIFEST_KEYS = {
@@ -386,14 +395,21 @@ def read_text(raw: bytes, path: Path) -> SourceText:
 
 
 def find_title(norm: NormalizedText, rules: Rules) -> str:
-    """The first short line before the first part heading, if any, among the first lines that are
-    not page furniture (a page may print a dozen lines of metadata above its title)."""
-    content = (line for line in norm.text.split("\n") if line and not rules.cruft.is_cruft(line))
+    """The first short line before the first numbered part heading, if any, among the first lines
+    that are not page furniture (a page may print a dozen lines of metadata above its title). An
+    unnumbered heading may be the title ("某某镇2023年工作总结"); a table's bars are left out.
+    The value under a furniture label standing alone ("索引号:" then the code) is furniture too."""
+    lines = [line for line in norm.text.split("\n") if line]
+    content = (
+        line
+        for line, before in zip(lines, ["", *lines], strict=False)
+        if not rules.cruft.is_cruft(line) and not (before.endswith(":") and rules.cruft.is_cruft(before))
+    )
     for line in islice(content, 12):
-        if heading_role(line, rules):
+        if opens_part(line, rules) and (HEADING_NUMBER.match(line) or not heading_role(line, rules)):
             return ""
         if len(line) <= 80 and not line.endswith("。"):
-            return line
+            return line.strip(FRAME)
     return ""
 
 

@@ -11,14 +11,14 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from tracker.bundled import bundled_dir
 
-# Bullets and table bars a page puts before a line of its header.
-LIST_MARK = re.compile(r"^[-•·*|]+")
+# Bullets, table bars and joints a page puts before a line of its header.
+LIST_MARK = re.compile(r"^[-•·*|+]+")
 
 
 class RulesError(Exception):
@@ -72,22 +72,25 @@ class CruftRules:
     patterns: tuple[re.Pattern[str], ...]
     published_patterns: tuple[re.Pattern[str], ...]
     synthetic_patterns: tuple[re.Pattern[str], ...]
+    any_pattern: re.Pattern[str]  # the patterns as one alternation: one search per line
 
     @classmethod
     def load(cls, directory: Path) -> CruftRules:
         path = directory / "cruft.toml"
         data = read_rule_file(directory, "cruft.toml")
+        patterns = _patterns(data, "patterns", path)
         return cls(
-            _patterns(data, "patterns", path),
+            patterns,
             _patterns(data, "published_patterns", path),
             _patterns(data, "synthetic_patterns", path),
+            re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),
         )
 
     def is_cruft(self, line: str) -> bool:
         """Whether a normalised line is page furniture; a list mark or table bar before it
-        ("• 发布日期:…", "| 索引号 |…") does not hide it."""
-        line = LIST_MARK.sub("", line)
-        return any(pattern.search(line) for pattern in self.patterns)
+        ("• 发布日期:…", "| 索引号 |…") does not hide it, and a line of such marks alone is one."""
+        unmarked = LIST_MARK.sub("", line)
+        return not unmarked or bool(self.any_pattern.search(unmarked))
 
     def marks_synthetic(self, text: str) -> bool:
         """Whether the text's first non-blank line says it is synthetic (test material)."""
@@ -99,8 +102,20 @@ class CruftRules:
 class SectionRules:
     max_heading_chars: int
     role_phrases: dict[str, tuple[str, ...]]
+    either_phrases: tuple[str, ...]
+    summary_cue_lines: tuple[str, ...]
     halves: dict[str, tuple[str, ...]]
+    next_year_words: tuple[str, ...]
     summary_cues: tuple[str, ...]
+    plan_cues: tuple[str, ...]
+    target_cues: tuple[str, ...]
+
+    @cached_property
+    def role_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Per role, one pattern that finds any of its phrases."""
+        return {
+            role: re.compile("|".join(map(re.escape, words))) for role, words in self.role_phrases.items()
+        }
 
     @classmethod
     def load(cls, directory: Path) -> SectionRules:
@@ -111,15 +126,21 @@ class SectionRules:
             raise RulesError(f"{path}: 'max_heading_chars' must be an integer >= 4")
         roles = _table(data, "roles", path)
         halves = _table(data, "halves", path)
-        if set(roles) != {"summary", "plan"}:
-            raise RulesError(f"{path}: [roles] must have exactly 'summary' and 'plan'")
+        if set(roles) != {"summary", "plan", "either"}:
+            raise RulesError(f"{path}: [roles] must have exactly 'summary', 'plan' and 'either'")
         if set(halves) != {"H1", "H2"}:
             raise RulesError(f"{path}: [halves] must have exactly 'H1' and 'H2'")
+        no_heading = _table(data, "no_heading", path)
         return cls(
             max_heading_chars=limit,
-            role_phrases={role: _strings(roles, role, path) for role in roles},
+            role_phrases={role: _strings(roles, role, path) for role in ("summary", "plan")},
+            either_phrases=_strings(roles, "either", path),
+            summary_cue_lines=_strings(_table(data, "cue_lines", path), "summary", path),
             halves={half: _strings(halves, half, path) for half in halves},
-            summary_cues=_strings(_table(data, "no_heading", path), "summary_cues", path),
+            next_year_words=_strings(_table(data, "periods", path), "next_year", path),
+            summary_cues=_strings(no_heading, "summary_cues", path),
+            plan_cues=_strings(no_heading, "plan_cues", path),
+            target_cues=_strings(_table(data, "plan_preamble", path), "target_cues", path),
         )
 
 
