@@ -117,6 +117,12 @@ class SectionRules:
             role: re.compile("|".join(map(re.escape, words))) for role, words in self.role_phrases.items()
         }
 
+    @cached_property
+    def any_phrase(self) -> re.Pattern[str]:
+        """One pattern that finds any heading phrase: most lines of a report hold none."""
+        words = [*self.role_phrases["summary"], *self.role_phrases["plan"], *self.either_phrases]
+        return re.compile("|".join(map(re.escape, words)))
+
     @classmethod
     def load(cls, directory: Path) -> SectionRules:
         path = directory / "sections.toml"

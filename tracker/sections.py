@@ -86,8 +86,8 @@ def lines_of(norm: NormalizedText, start: int = 0, end: int | None = None) -> It
 
 def heading_role(line: str, rules: Rules) -> Role | None:
     """The role of a part heading line, else None."""
-    if len(line) > 2 * rules.sections.max_heading_chars:
-        return None  # a paragraph, whatever its number
+    if len(line) > 2 * rules.sections.max_heading_chars or not rules.sections.any_phrase.search(line):
+        return None  # a paragraph, whatever its number, or a line without a heading phrase
     bare = HEADING_NUMBER.sub("", line.strip(FRAME)).strip(FRAME).rstrip(":。")
     sections = rules.sections
     if not bare or len(bare) > sections.max_heading_chars or "," in bare:
