@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.extract import Extractor
-from tracker.ingest import InputError, ManifestEntry, read_document
+from tracker.ingest import InputError, ManifestEntry, find_title, read_document
 from tracker.normalize import normalize
 from tracker.sections import find_sections, section_lines
 
@@ -259,3 +259,34 @@ def test_plan_targets_stated_before_the_first_sub_heading_are_commitments(rules,
         assert any(target in unit for unit in texts), (target, texts)
     assert not any("收官之年" in unit for unit in texts)
     assert all(unit.heading == plan.heading for unit in units if any(t in unit.text for t in targets))
+
+
+TRADITIONAL = [
+    (
+        "某某鎮2023年工作總結和2024年工作計劃\n一、2023年工作總結\n全年新建道路3條,完成投資2億元。\n"
+        "二、2024年工作計劃\n新建公園2個,改造社區服務中心1處。",
+        [("summary", "2023"), ("plan", "2024")],
+        "新建公園2個",
+    ),
+    (
+        "某某街道2022年上半年工作總結\n一、上半年工作回顧\n完成舊區改造4處。\n二、下半年工作打算\n建成養老驛站2個。",
+        [("summary", "2022H1"), ("plan", "2022H2")],
+        "建成養老驛站2個",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "quote"), TRADITIONAL)
+def test_page_in_traditional_script_is_read_and_quoted_from_the_original(
+    rules, tmp_path, text, expected, quote
+):
+    check(rules, tmp_path, text, expected)
+    original = MARK + text
+    norm = normalize(original)
+    assert "工作总结" in norm.text and "總結" not in norm.text  # folded for matching
+    plan = find_sections(norm, rules, find_title(norm, rules), None)[-1]
+    units = Extractor.for_rules(rules).extract(norm, plan, rules)
+    quotes = [original[unit.start : unit.end] for unit in units]
+    assert quote in quotes, quotes
+    (unit,) = [u for u in units if original[u.start : u.end] == quote]
+    assert unit.quantities and unit.text != quote  # read in simplified, quoted in traditional

@@ -1,7 +1,8 @@
 """Normalised text that remembers where every character came from.
 
 Reports mix full-width and half-width punctuation (",", "," and "(", "(")
-and carry indentation and blank lines from web pages. Every stage works on one
+and carry indentation and blank lines from web pages; a few pages are in
+traditional script. Every stage works on one
 normal form, and every span it finds is quoted back from the original text
 through the offset map, so a reader can always check the quote.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 HORIZONTAL_SPACE = frozenset(" \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\f\v")
 LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
@@ -37,12 +40,27 @@ class NormalizedText:
         return bisect_left(self.starts, original_offset)
 
 
+@cache
+def _simplified_of() -> dict[str, str]:
+    """Traditional characters and their simplified form, from OpenCC's character table
+    (TSCharacters), where one character becomes one: the first of several candidates."""
+    table = {}
+    for line in (files("opencc") / "dictionary" / "TSCharacters.txt").read_text("utf-8").splitlines():
+        traditional, candidates = line.split("\t")
+        simplified = candidates.split()[0]
+        if len(traditional) == len(simplified) == 1:
+            table[traditional] = simplified
+    return table
+
+
 class _CompactForms(dict[int, str]):
     """A str.translate table: each character to its NFKC form without whitespace (NFKC folds ´
-    to " ́"), made when a character is first met; normalize and compact look characters up."""
+    to " ́"), a traditional character to its simplified one first (a page in traditional script
+    reads like any other, and offsets stay, one character for one), made when a character is
+    first met; normalize and compact look characters up."""
 
     def __missing__(self, code: int) -> str:
-        char = chr(code)
+        char = _simplified_of().get(chr(code), chr(code))
         folded = "" if char in HORIZONTAL_SPACE else unicodedata.normalize("NFKC", char)
         self[code] = form = "".join(piece for piece in folded if not piece.isspace())
         return form
@@ -128,7 +146,8 @@ class _NormalForm:
 
 
 def normalize(original: str) -> NormalizedText:
-    """Fold width (NFKC, char by char), drop CR, indentation and blank lines.
+    """Fold width (NFKC, char by char) and traditional characters to simplified ones, drop CR,
+    indentation and blank lines.
 
     Horizontal space survives only as one space between two ASCII letters or
     digits ("Baidu map"); Chinese text needs none.
