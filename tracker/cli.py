@@ -21,7 +21,7 @@ import click
 
 from tracker import terminal
 from tracker.contract import CSV_ENCODINGS, FORMATS, STATUSES
-from tracker.ingest import InputError
+from tracker.ingest import BadFiles, InputError
 from tracker.rules import Rules, RulesError, load_rules
 from tracker.store_errors import StoreBusy, StoreUnavailable, shown_url, store_failure
 from tracker.store_read import AmbiguousStreet, StoredPlace, UnknownStreet
@@ -39,6 +39,14 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+class BadInputs(BadInput):
+    """Several bad input files: a line that says so, then one line each."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 class StoreFailed(click.ClickException):
     """The store failed while a command used it (damaged, or its server lost): one line naming
     the store and the problem, exit code 1."""
@@ -51,6 +59,9 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BadInputs as error:
+            error.message = "\n".join(map(one_line, error.lines))
+            raise
         except click.ClickException as error:
             error.message = one_line(error.message)
             raise
@@ -126,6 +137,14 @@ def chosen_place(store: StoreReader, street: str | None, levels: dict[str, str |
     return find_place(store, street, **levels)
 
 
+def skip_bad_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--skip-bad",
+        is_flag=True,
+        help="Store the good files and list the bad ones (default: a bad file stores nothing).",
+    )(command)
+
+
 def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     """Domain input errors become one-line messages with exit code 2."""
 
@@ -133,6 +152,8 @@ def input_errors_exit_2(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except BadFiles as error:
+            raise BadInputs(error.lines()) from None
         except (InputError, RulesError, StoreBusy, StoreUnavailable, UnknownStreet, AmbiguousStreet) as error:
             raise BadInput(str(error)) from None
 
@@ -201,11 +222,14 @@ def reader_for(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@skip_bad_option
 @db_option
 @rules_option
 @click.pass_context
 @input_errors_exit_2
-def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_dir: Path | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], skip_bad: bool, db: str | None, rules_dir: Path | None
+) -> None:
     """Store report files (.txt, .html, .docx, .pdf, or folders of them) with their metadata and parts.
 
     Example:
@@ -218,25 +242,31 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, rules_di
     console = terminal.console()
     engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "ingest"):
-        result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine, console)
+        result = pipeline.ingest_paths(list(paths), get_rules(ctx, rules_dir), engine, console, skip_bad)
     report.print_ingest_result(result, console)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @workers_option
+@skip_bad_option
 @db_option
 @rules_option
 @click.pass_context
 @input_errors_exit_2
 def run(
-    ctx: click.Context, paths: tuple[Path, ...], workers: int, db: str | None, rules_dir: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    workers: int,
+    skip_bad: bool,
+    db: str | None,
+    rules_dir: Path | None,
 ) -> None:
     """Ingest every report file (.txt, .html, .docx, .pdf) under the folders, then extract, link
     and score what changed.
 
-    A re-run extracts only new and changed reports and scores only their streets; `tracker score`
-    scores everything again.
+    Each file is read with the manifest.toml nearest above it. A re-run extracts only new and
+    changed reports and scores only their streets; `tracker score` scores everything again.
 
     Example:
 
@@ -260,7 +290,8 @@ def run(
 
     engine = engine_for(ctx, db, create=True)
     with exclusive_run(engine, "run"):
-        report.print_ingest_result(pipeline.ingest_paths(list(paths), rules, engine, console), console)
+        ingested = pipeline.ingest_paths(list(paths), rules, engine, console, skip_bad)
+        report.print_ingest_result(ingested, console)
         with report.progress_hook(console) as progress:
             stats = pipeline.score(engine, rules, progress=progress, workers=workers, changed_only=True)
     report.print_score_stats(stats, console)

@@ -1,8 +1,8 @@
 """Read report files as people have them: decode, clean, detect metadata, split parts.
 
 Nothing is stored here: `read_corpus` either returns every document of the
-request or raises an InputError naming the first bad file, so a bad file never
-leaves a half-written store behind.
+request or raises an InputError naming every bad file, so a bad file never
+leaves a half-written store behind (`run --skip-bad` stores the others).
 """
 
 from __future__ import annotations
@@ -79,6 +79,17 @@ class InputError(Exception):
         self.problem = problem
 
 
+class BadFiles(InputError):
+    """Several bad files of one request: one `path: problem` line each."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(f"{len(errors)} files", "bad input, nothing stored:")
+        self.errors = errors
+
+    def lines(self) -> list[str]:
+        return [str(self), *map(str, self.errors)]
+
+
 @dataclass(frozen=True)
 class ManifestEntry:
     street: str | None = None
@@ -107,6 +118,7 @@ class IngestedDocument:
     encoding: str
     text: str
     title: str
+    text_sha256: str  # of the normalised text: the same report in another encoding has the same
     street: str | None
     district: str | None
     city: str | None
@@ -129,6 +141,7 @@ class IngestResult:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name, stored twin)
+    skipped: list[str] = field(default_factory=list)  # "path: problem" of each bad file skipped
 
 
 # What a path that is not a regular file is, for the one line that refuses it.
@@ -308,34 +321,54 @@ def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 
 def read_corpus(paths: list[Path], rules: Rules) -> tuple[list[IngestedDocument], list[str]]:
-    """Every document under paths, or an InputError for the first bad one; plus warnings."""
-    documents, _, warnings = read_changed(paths, rules, {})
+    """Every document under paths, or an InputError naming every bad file; plus warnings."""
+    documents, _, warnings, _ = read_changed(paths, rules, {})
     return documents, warnings
 
 
 def read_changed(
-    paths: list[Path], rules: Rules, stored: Mapping[str, str]
-) -> tuple[list[IngestedDocument], list[str], list[str]]:
+    paths: list[Path], rules: Rules, stored: Mapping[str, str], skip_bad: bool = False
+) -> tuple[list[IngestedDocument], list[str], list[str], list[InputError]]:
     """Like read_corpus, but a file whose name and sha256 are in `stored` is only named, in the
-    second list, not decoded and parsed again: a re-run of an unchanged corpus reads bytes only."""
+    second list, not decoded and parsed again: a re-run of an unchanged corpus reads bytes only.
+
+    Every file is read with the manifest.toml nearest above it. Every bad file is tried: with
+    skip_bad they come back in the last list, else they are raised together (BadFiles)."""
     manifests: dict[Path, Manifest] = {}
     documents: list[IngestedDocument] = []
     unchanged: list[str] = []
+    bad: list[InputError] = []
     seen: dict[str, Path] = {}
     for file, folder in collect_files(paths):
-        if file.name in seen:
-            raise InputError(file, f"another file named '{file.name}' is in the same request")
-        seen[file.name] = file
-        manifest = manifests.get(folder) or manifests.setdefault(folder, load_manifest(folder))
-        raw = read_input(file)
-        if stored.get(file.name) == hashlib.sha256(raw).hexdigest():
-            unchanged.append(file.name)
-            continue
-        key = str(file.resolve().relative_to(folder.resolve()))
-        documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules, raw))
+        try:
+            if file.name in seen:
+                raise InputError(file, f"another file named '{file.name}' is in the same request")
+            seen[file.name] = file
+            home = nearest_manifest_folder(file, folder)
+            manifest = manifests.get(home) or manifests.setdefault(home, load_manifest(home))
+            raw = read_input(file)
+            if stored.get(file.name) == hashlib.sha256(raw).hexdigest():
+                unchanged.append(file.name)
+                continue
+            key = str(file.resolve().relative_to(home.resolve()))
+            documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules, raw))
+        except InputError as error:
+            if str(error) not in map(str, bad):  # a bad manifest is named once, not once per file
+                bad.append(error)
+    if bad and not skip_bad:
+        raise bad[0] if len(bad) == 1 else BadFiles(bad)
     warnings = [w for manifest in manifests.values() for w in manifest.warnings]
     warnings += [f"{document.path}: {w}" for document in documents for w in document.warnings]
-    return documents, unchanged, warnings
+    return documents, unchanged, warnings, bad
+
+
+def nearest_manifest_folder(file: Path, root: Path) -> Path:
+    """The folder between the file and the request's folder (root) nearest to the file that
+    holds a manifest.toml; root when none does. A manifest applies to its folder and below."""
+    folder = file.parent
+    while folder != root and root in folder.parents and not (folder / MANIFEST_NAME).exists():
+        folder = folder.parent
+    return folder if (folder / MANIFEST_NAME).exists() else root
 
 
 def read_document(
@@ -361,6 +394,7 @@ def read_document(
         encoding=source.encoding,
         text=text,
         title=title,
+        text_sha256=hashlib.sha256(norm.text.encode()).hexdigest(),
         street=place.street,
         district=place.district,
         city=place.city,

@@ -63,15 +63,19 @@ from tracker.verdict import Context, ScoringRules, Verdict, assess
 ProgressHook = Callable[[str, int, int], None]
 
 
-def ingest_paths(paths: list[Path], rules: Rules, engine: Engine, console: Console) -> IngestResult:
-    """Read every changed file first, then store all in one transaction: a bad file writes nothing."""
+def ingest_paths(
+    paths: list[Path], rules: Rules, engine: Engine, console: Console, skip_bad: bool = False
+) -> IngestResult:
+    """Read every changed file first, then store all in one transaction: a bad file writes
+    nothing, unless skip_bad, when the good ones are stored and the bad ones listed."""
     with Session(engine) as session:
         stored = dict(session.exec(select(Document.name, Document.sha256)).all())
-    documents, unchanged, warnings = read_changed(paths, rules, stored)
+    documents, unchanged, warnings, bad = read_changed(paths, rules, stored, skip_bad)
     for warning in warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     result = store_documents(engine, documents)
     result.unchanged += unchanged
+    result.skipped += [str(error) for error in bad]
     return result
 
 

@@ -38,6 +38,8 @@ def print_ingest_result(result: IngestResult, console: Console) -> None:
             console.print(f"{label:>9}  {name}", highlight=False)
     for name, twin in result.duplicates:
         console.print(f"[yellow]duplicate[/]  {name}: same content as {twin}, skipped", highlight=False)
+    for line in result.skipped:
+        console.print(f"[red]  skipped[/]  {line}", highlight=False, soft_wrap=True)  # one line each
 
 
 def print_documents(engine: Engine, console: Console, as_json: bool = False) -> None:

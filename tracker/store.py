@@ -36,6 +36,7 @@ class Document(SQLModel, table=True):
     name: str = Field(index=True, unique=True)
     path: str
     sha256: str = Field(index=True)
+    text_sha256: str | None = Field(default=None, index=True)  # of the normalised text
     encoding: str
     title: str
     street: str | None = Field(default=None, index=True)
@@ -367,7 +368,9 @@ def store_documents(engine: Engine, documents: list[IngestedDocument]) -> Ingest
                 result.unchanged.append(incoming.name)
                 continue
             twin = session.exec(
-                select(Document).where(Document.sha256 == incoming.sha256, Document.name != incoming.name)
+                select(Document).where(
+                    Document.text_sha256 == incoming.text_sha256, Document.name != incoming.name
+                )
             ).first()
             if twin:
                 result.duplicates.append((incoming.name, twin.name))
@@ -400,6 +403,7 @@ def _fill(stored: Document, incoming: IngestedDocument) -> None:
     for name in (
         "path",
         "sha256",
+        "text_sha256",
         "encoding",
         "title",
         "street",
