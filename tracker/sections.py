@@ -112,8 +112,8 @@ def opens_part(line: str, rules: Rules) -> bool:
     return bool(heading_role(line, rules)) or is_summary_cue_line(line, rules)
 
 
-def run_in_heading(norm: NormalizedText, line: Line, rules: Rules) -> str | None:
-    """The heading at the start of a line that runs on into its first sentence.
+def run_in_heading(norm: NormalizedText, line: Line, rules: Rules) -> tuple[str, Role] | None:
+    """The heading and its role at the start of a line that runs on into its first sentence.
 
     "一、2023年工作回顾 2023年是…": the heading ends with a role phrase followed by ":" or
     "。", by a space of the original, or by the opening of a sentence (a year, a summary cue).
@@ -129,8 +129,8 @@ def run_in_heading(norm: NormalizedText, line: Line, rules: Rules) -> str | None
         opens_sentence = bool(YEAR.match(rest)) or rest.startswith(sections.summary_cues)
         if rest and (rest[0] in RUN_IN_SEPARATORS or spaced or opens_sentence):
             heading = line.text[:end]
-            if heading_role(heading, rules):
-                return heading
+            if role := heading_role(heading, rules):
+                return heading, role
     return None
 
 
@@ -192,8 +192,8 @@ def _headings(norm: NormalizedText, content: list[Line], rules: Rules) -> list[H
             continue
         if role := heading_role(line.text, rules):
             headings.append(Heading(index, role, line.text))
-        elif text := run_in_heading(norm, line, rules):
-            headings.append(Heading(index, heading_role(text, rules) or Role.EITHER, text))
+        elif run_in := run_in_heading(norm, line, rules):
+            headings.append(Heading(index, run_in[1], run_in[0]))
         elif not headings and is_summary_cue_line(line.text, rules):
             headings.append(Heading(index, Role.SUMMARY, line.text))
     return headings
