@@ -105,3 +105,19 @@ def test_value_under_a_furniture_label_is_not_the_title(rules, tmp_path):
         "utf-8",
     )
     assert read_document(path, ManifestEntry(), rules).title == "某某镇2023年工作总结"
+
+
+TITLES = [
+    ("某某镇2023年工作总结\n全年完成投资2亿元。", "某某镇2023年工作总结"),
+    ("索引号:\nK000/2024-1\n某某街道2024年工作计划 |\n新建公园2个。", "某某街道2024年工作计划"),
+    # a page that opens with its text has no title: a short line after it is a topic
+    ("2010年,某某街道总的工作思路是:稳中求进。\n着力提升服务能力,建设和谐街道\n加强学习。", ""),
+    ("一、2023年工作总结\n某某路改造完成\n全年完成投资2亿元。", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), TITLES)
+def test_title_is_the_first_short_line_that_is_not_furniture_before_any_text(rules, tmp_path, text, title):
+    path = tmp_path / "synthetic_title.txt"
+    path.write_text(f"【合成测试样本 SYNTHETIC】\n{text}\n", "utf-8")
+    assert read_document(path, ManifestEntry(), rules).title == title

@@ -17,7 +17,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from pathlib import Path
 
 import charset_normalizer
@@ -429,22 +428,23 @@ def read_text(raw: bytes, path: Path) -> SourceText:
 
 
 def find_title(norm: NormalizedText, rules: Rules) -> str:
-    """The first short line before the first numbered part heading, if any, among the first lines
-    that are not page furniture (a page may print a dozen lines of metadata above its title). An
-    unnumbered heading may be the title ("某某镇2023年工作总结"); a table's bars are left out.
-    The value under a furniture label standing alone ("索引号:" then the code) is furniture too."""
+    """The first line that is not page furniture (a page may print a dozen lines of metadata
+    above its title), when it is short and no sentence: a page that opens with a paragraph or a
+    numbered part heading has no title. An unnumbered heading may be the title ("某某镇2023年工作
+    总结"); a table's bars are left out. The value under a furniture label standing alone
+    ("索引号:" then the code) is furniture too."""
     lines = [line for line in norm.text.split("\n") if line]
     content = (
         line
         for line, before in zip(lines, ["", *lines], strict=False)
         if not rules.cruft.is_cruft(line) and not (before.endswith(":") and rules.cruft.is_cruft(before))
     )
-    for line in islice(content, 12):
-        if opens_part(line, rules) and (HEADING_NUMBER.match(line) or not heading_role(line, rules)):
-            return ""
-        if len(line) <= 80 and not line.endswith("。"):
-            return line.strip(FRAME)
-    return ""
+    first = next(content, "")
+    if opens_part(first, rules) and (HEADING_NUMBER.match(first) or not heading_role(first, rules)):
+        return ""
+    if len(first) > 80 or first.endswith("。"):
+        return ""
+    return first.strip(FRAME)
 
 
 def find_published(text: str, rules: Rules) -> str | None:
