@@ -241,3 +241,20 @@ def test_places_are_told_apart_on_every_backend(store_url, tmp_path):
         compared = street_report.compare_streets(store)
     assert texts == ["新建篮球场2处", "完成农贸市场改造"] and len(documents) == 2
     assert sorted(row.label for row in compared) == ["新安街道 (宝安区)", "新安街道 (新吴区)"]
+
+
+def test_an_unplaced_namesake_is_listed_and_chosen_by_an_empty_level(tmp_path):
+    corpus = write_corpus(tmp_path)
+    (corpus / "synthetic_unplaced_plan.txt").write_text(
+        f"{SYNTHETIC}新安街道2024年工作计划\n一、2024年工作计划\n1.新建游泳馆1座。\n", "utf-8"
+    )
+    db = str(tmp_path / "t.db")
+    assert invoke("--db", db, "run", str(corpus)).exit_code == 0
+    refused = invoke("--db", db, "report", "--street", "新安街道")
+    assert refused.exit_code == 2
+    assert f"3 stored places share this name (新安街道 (place unknown); {SHENZHEN}; {WUXI})" in refused.output
+    result = invoke("--db", db, "report", "--street", "新安街道", "--province", "", "--width", "160")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "Commitment report: 新安街道"
+    assert "游泳馆" in result.output and "篮球场" not in result.output and "口袋公园" not in result.output
+    assert "not paired: ambiguous: 新安街道 is in" in result.output

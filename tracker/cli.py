@@ -119,7 +119,8 @@ def place_options(command: Callable[..., Any]) -> Callable[..., Any]:
         wrapper = click.option(
             f"--{level}",
             default=None,
-            help=f"With --street: the one in this {level} (e.g. {example}), if several share the name.",
+            help=f"With --street, when several places share its name: the one in this {level} "
+            f"(e.g. {example}; '' for the one whose {level} is unknown).",
         )(wrapper)
     return wrapper
 

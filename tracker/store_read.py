@@ -69,8 +69,10 @@ class StoredPlace(NamedTuple):
     @property
     def shown(self) -> str:
         """province · city · district · street, the levels known."""
-        levels = (self.province, self.city, self.district, self.street or "unknown street")
-        return " · ".join(level for level in levels if level)
+        above = [level for level in (self.province, self.city, self.district) if level]
+        if not above:
+            return f"{self.street or 'unknown street'} (place unknown)"
+        return " · ".join([*above, self.street or "unknown street"])
 
 
 def find_place(
@@ -83,17 +85,20 @@ def find_place(
     """The one stored place of this street name and of the levels given.
 
     Raises UnknownStreet when none is, AmbiguousStreet (listing them) when several are: a name
-    several places share is never read as all of them, nor as one of them guessed.
+    several places share is never read as all of them, nor as one of them guessed. A level given
+    as "" chooses the place where it is unknown (a document whose place is ambiguous).
     """
     check_street(store, street)
     named = [row.place for row in street_overview(store) if row.street == street]
-    given = {"district": district, "city": city, "province": province}.items()
-    chosen = [place for place in named if all(value in (None, getattr(place, name)) for name, value in given)]
+    given = {"district": district, "city": city, "province": province}.items()  # "": the level is unknown
+    chosen = [
+        place for place in named if all(value in (None, getattr(place, name) or "") for name, value in given)
+    ]
     if len(chosen) == 1:
         return chosen[0]
     listed = "; ".join(place.shown for place in named)
     if not chosen:
-        within = ", ".join(value for value in (province, city, district) if value)
+        within = ", ".join(value or f"an unknown {name}" for name, value in given if value is not None)
         raise UnknownStreet(f"{street}: no such street in {within}; stored places of the name: {listed}")
     raise AmbiguousStreet(
         f"{street}: {len(chosen)} stored places share this name ({'; '.join(p.shown for p in chosen)}); "
