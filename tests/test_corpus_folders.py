@@ -117,3 +117,17 @@ def test_same_report_in_another_encoding_or_with_other_line_endings_is_a_duplica
     assert added == ["a-utf8.txt", "e-other.txt"]
     for name in ("b-gbk.txt", "c-crlf.txt", "d-bom.txt"):
         assert f"{name}: same content as a-utf8.txt" in result.output
+
+
+def test_a_bad_manifest_is_named_once_and_skips_only_the_files_it_governs(tmp_path):
+    root = tmp_path / "cases"
+    write(root / "broken" / "a.txt", report(2021))
+    write(root / "broken" / "b.txt", report(2022))
+    write(root / "broken" / "manifest.toml", "[[document]\nfile = 'a.txt'\n")
+    write(root / "fine" / "c.txt", report(2023))
+    manifest(root / "fine", {"c.txt": "丙街道"})
+    result = invoke("--db", str(tmp_path / "t.db"), "ingest", "--skip-bad", str(root))
+    assert result.exit_code == 0
+    skipped = [line for line in result.output.splitlines() if "skipped" in line]
+    assert len(skipped) == 1 and "manifest.toml: malformed manifest" in skipped[0]
+    assert [line.split()[-1] for line in result.output.splitlines() if "added" in line] == ["c.txt"]

@@ -337,6 +337,7 @@ def read_changed(
     documents: list[IngestedDocument] = []
     unchanged: list[str] = []
     bad: list[InputError] = []
+    named: set[str] = set()  # the problems of `bad`, as printed
     seen: dict[str, Path] = {}
     for file, folder in collect_files(paths):
         try:
@@ -352,7 +353,8 @@ def read_changed(
             key = str(file.resolve().relative_to(home.resolve()))
             documents.append(read_document(file, manifest.entries.get(key, ManifestEntry()), rules, raw))
         except InputError as error:
-            if str(error) not in map(str, bad):  # a bad manifest is named once, not once per file
+            if str(error) not in named:  # a bad manifest is named once, not once per file
+                named.add(str(error))
                 bad.append(error)
     if bad and not skip_bad:
         raise bad[0] if len(bad) == 1 else BadFiles(bad)
