@@ -69,8 +69,11 @@ def word_file(text: str, task_table: list[list[str]] | None = None) -> bytes:
     title, body = report_lines(text)
     document = docx.Document()
     document.core_properties.title = title
+    marker = body[:1] if SYNTHETIC_MARKER in body[0] else []
+    for line in marker:
+        document.add_paragraph(line)
     document.add_heading(title, level=1)
-    for line in body:
+    for line in body[len(marker) :]:
         document.add_paragraph(line)
     if task_table:
         table = document.add_table(rows=len(task_table), cols=len(task_table[0]))
@@ -111,8 +114,11 @@ def pdf_file(text: str, *, encrypt_with: str | None = None, blank: bool = False)
             pdf.drawString(x, y, words)
         y -= leading
 
+    marker = body[:1] if SYNTHETIC_MARKER in body[0] else []
+    for paragraph in marker:
+        line(paragraph, left)
     line(title, left + 4 * size)
-    for paragraph in body:
+    for paragraph in body[len(marker) :]:
         x, rest = left + 2 * size, paragraph
         while rest:
             end = 1

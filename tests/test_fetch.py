@@ -92,9 +92,8 @@ def test_fetch_saves_pages_and_attachments_with_their_manifest(site, tmp_path):
     assert result.exit_code == 0, result.output
     manifest = tomllib.loads((into / "manifest.toml").read_text(encoding="utf-8"))["document"]
     by_url = {entry["source_url"]: entry for entry in manifest}
-    assert set(by_url) == {
+    assert set(by_url) == {  # the landing page that only links to its report is not kept
         "http://www.example.gov.cn/xxgk/jhzj/t20240115_1.html",  # the page's canonical address
-        f"{site}/xxgk/summary-2025.html",
         f"{site}/files/summary-2025.docx",
         f"{site}/files/summary-2025.pdf?v=2",
     }
@@ -108,7 +107,10 @@ def test_fetch_saves_pages_and_attachments_with_their_manifest(site, tmp_path):
 
 def test_fetched_reports_are_read_by_run_with_their_addresses(site, tmp_path):
     into = tmp_path / "reports"
-    assert fetch(f"{site}/xxgk/plan-2024.html", "--into", str(into), "--delay", "0").exit_code == 0
+    result = fetch(
+        f"{site}/xxgk/plan-2024.html", f"{site}/xxgk/summary-2025.html", "--into", str(into), "--delay", "0"
+    )
+    assert result.exit_code == 0
     store = tmp_path / "store.db"
     result = CliRunner().invoke(cli, ["--db", str(store), "run", str(into)])
     assert result.exit_code == 0, result.output
@@ -116,6 +118,7 @@ def test_fetched_reports_are_read_by_run_with_their_addresses(site, tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(store), "docs", "--json"])
     assert "http://www.example.gov.cn/xxgk/jhzj/t20240115_1.html" in result.output
     assert "2024-02-01" in result.output
+    assert f"{site}/files/summary-2025.docx" in result.output
 
 
 def test_fetch_waits_between_two_requests_to_one_host(site, tmp_path):
@@ -160,3 +163,12 @@ def test_fetch_keeps_what_the_manifest_already_says(site, tmp_path):
     manifest = tomllib.loads(path.read_text(encoding="utf-8"))["document"]
     assert len(manifest) == 2
     assert [entry.get("street") for entry in manifest] == ["西乡街道", None]
+
+
+def test_an_address_that_is_no_address_is_one_line(tmp_path):
+    result = fetch("http://[bad", "ftp://example.org/report.pdf", "--into", str(tmp_path / "reports"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "http://[bad: not a valid address (Invalid IPv6 URL)",
+        "ftp://example.org/report.pdf: not an http(s) address",
+    ]

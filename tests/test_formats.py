@@ -13,6 +13,7 @@ from report_files import government_page, pdf_file, word_file, write_corpus
 
 from tracker.cli import cli
 from tracker.formats import SourceFormat, read_source, sniff_format, table_lines
+from tracker.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 # 西乡街道's synthetic 2024 plan, and its follow-up: the real 2024 summary of the seeds.
@@ -31,6 +32,7 @@ street = "西乡街道"
 district = "宝安区"
 city = "深圳市"
 """
+RULES = load_rules().formats
 WRITERS = {
     "txt": lambda text: text.encode("utf-8"),
     "html": government_page,
@@ -126,14 +128,14 @@ def test_a_saved_page_gives_its_title_publication_date_and_address_in_docs_repor
 
 
 def test_a_gb2312_page_decodes_as_gb18030():
-    source = read_source(government_page(PLAN, charset="gb2312"), SourceFormat.HTML)
+    source = read_source(government_page(PLAN, charset="gb2312"), SourceFormat.HTML, RULES)
     assert source.encoding == "html/gb18030"
     assert "大铲湾片区周边环境整治提升工程" in source.text
 
 
 def test_a_page_whose_body_its_script_renders_is_read_from_the_json_field():
     raw = government_page(PLAN, body_in_script=True)
-    source = read_source(raw, SourceFormat.HTML)
+    source = read_source(raw, SourceFormat.HTML, RULES)
     assert "大铲湾片区周边环境整治提升工程" in source.text
     assert source.title == "深圳市宝安区西乡街道办事处2024年工作计划"
     assert source.published == "2024-01-15"
@@ -148,7 +150,7 @@ def test_a_page_whose_extracted_text_is_far_shorter_than_its_visible_text_is_fla
         "<main><p>西乡街道2024年工作计划。</p></main>"
         f"<aside>{paragraphs}</aside></body></html>"
     ).encode()
-    source = read_source(raw, SourceFormat.HTML)
+    source = read_source(raw, SourceFormat.HTML, RULES)
     assert any("Chinese characters were taken as the report text" in warning for warning in source.warnings)
 
 
@@ -160,6 +162,11 @@ def test_a_page_whose_extracted_text_is_far_shorter_than_its_visible_text_is_fla
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", SourceFormat.LEGACY_OFFICE),
         (b"\xef\xbb\xbf<!DOCTYPE html><html>", SourceFormat.HTML),
         (b"  <html lang='zh'>", SourceFormat.HTML),
+        (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN">',
+            SourceFormat.HTML,
+        ),
+        (b"<!-- saved page -->\n<script>var a = 1;</script><div>", SourceFormat.HTML),
         ("2024年工作总结\n一、主要工作".encode(), SourceFormat.TEXT),
     ],
 )
@@ -193,7 +200,7 @@ def test_a_files_format_is_told_by_its_content(raw, expected):
     ],
 )
 def test_a_task_table_gives_one_line_a_task_with_its_number(rows, expected):
-    assert table_lines(rows) == expected
+    assert table_lines(rows, RULES) == expected
 
 
 def test_a_task_tables_number_is_the_commitments_ref(tmp_path):
@@ -239,3 +246,54 @@ def test_a_bad_file_is_one_line_naming_it_and_the_store_is_untouched(
     assert len(lines) == 1 and name in lines[0] and problem in lines[0]
     with sqlite3.connect(store) as connection:
         assert connection.execute("SELECT count(*) FROM document").fetchone() == (0,)
+
+
+def test_the_synthetic_mark_of_a_page_stays_its_first_line(exports):
+    """The page's title goes on the second line when the first marks test material, so a
+    synthetic report is flagged in every format."""
+    flags = {}
+    for suffix, exported in exports.items():
+        docs = CliRunner().invoke(cli, ["--db", str(exported.store), "docs", "--json"]).output.splitlines()
+        flags[suffix] = {doc["name"].split(".")[0]: doc["synthetic"] for doc in map(json.loads, docs)}
+    assert flags["txt"] == {"plan": True, "summary": False}
+    assert all(found == flags["txt"] for found in flags.values())
+
+
+def test_a_page_with_a_few_stray_bytes_is_read_with_a_warning():
+    raw = government_page(PLAN).replace("工作计划".encode(), b"\xff\xfe" + "工作计划".encode(), 1)
+    source = read_source(raw, SourceFormat.HTML, RULES)
+    assert "大铲湾片区周边环境整治提升工程" in source.text
+    assert source.warnings == ("2 byte(s) that are not utf-8 were replaced",)
+
+
+def damaged_docx() -> bytes:
+    """A .docx whose document part is cut short, as an interrupted download leaves it."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(word_file(PLAN)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item)
+            damaged.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    return out.getvalue()
+
+
+def damaged_pdf() -> bytes:
+    """A PDF whose page content streams are overwritten in the middle."""
+    raw = bytearray(pdf_file(PLAN))
+    for start in range(len(raw) // 3, len(raw) * 2 // 3, 97):
+        raw[start : start + 8] = b"\x00garbage"
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(("name", "content"), [("cut.docx", damaged_docx), ("overwritten.pdf", damaged_pdf)])
+def test_a_damaged_file_is_one_line_naming_it(tmp_path, name, content):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / name).write_bytes(content())
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "store.db"), "ingest", str(folder)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0]

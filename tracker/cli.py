@@ -358,8 +358,8 @@ def fetch(
     finally:
         client.close()
     for page in saved:
-        attachments = f" (+ {', '.join(page.attachments)})" if page.attachments else ""
-        click.echo(f"saved {into / page.file}{attachments}  ← {page.url}")
+        files = [name for name in (page.file, *page.attachments) if name]
+        click.echo(f"saved {', '.join(str(into / name) for name in files)}  ← {page.url}")
     for page in failed:
         click.echo(f"{page.url}: {page.reason}", err=True)
     if failed:

@@ -51,7 +51,7 @@ class FetchSettings:
 @dataclass
 class SavedPage:
     url: str
-    file: str
+    file: str | None  # None for a landing page that only links to the report
     attachments: list[str] = field(default_factory=list)
 
 
@@ -139,46 +139,62 @@ def _fetch_one(
     entries: dict[str, dict[str, str]],
     failed: list[FailedPage],
 ) -> SavedPage:
-    """Save one page (or report file) and its attachments; an attachment that fails is added to
-    `failed` and the page kept."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    """Save one page (or report file) and its attachments. A page is kept only when it holds a
+    report part itself: a landing page that only links to the report gives its attachments, which
+    `run` reads, and is not saved. An attachment that fails is added to `failed`."""
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError as error:
+        raise FetchFailed(f"not a valid address ({error})") from None
+    if scheme not in ("http", "https"):
         raise FetchFailed("not an http(s) address")
     response = client.get(url)
     raw = response.content
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     if sniff_format(raw) is not SourceFormat.HTML:  # a direct link to a report file
-        name = _file_name(url, raw)
-        (into / name).write_bytes(raw)
+        name = _save(into, url, raw)
         entries[name] = {"source_url": url, "fetched_at": fetched_at}
         return SavedPage(url, name)
     try:
-        source = read_html(raw)
+        source = read_html(raw, rules.formats)
     except UnreadableSource as error:
         raise FetchFailed(str(error)) from None
-    page_html, _ = decode_html(raw)
+    page_html, _, _ = decode_html(raw, rules.formats)
     links = list(
         dict.fromkeys(urljoin(str(response.url), link) for link in ATTACHMENT_LINK.findall(page_html))
     )
-    if not links and not _holds_a_report(source.text, source.title, rules):
+    is_report = _holds_a_report(source.text, source.title, rules)
+    if not links and not is_report:
         raise FetchFailed("not a report page: no summary or plan part, and no .docx/.pdf/.wps attachment")
     page_entry = {"source_url": source.source_url or url, "fetched_at": fetched_at}
     if source.published:
         page_entry["published"] = source.published
-    name = _file_name(url, raw)
-    (into / name).write_bytes(raw)
-    entries[name] = page_entry
-    page = SavedPage(url, name)
+    page = SavedPage(url, None)
+    if is_report:
+        page.file = _save(into, url, raw)
+        entries[page.file] = page_entry
     for link in links:
         try:
             attachment = client.get(link).content
         except FetchFailed as error:
             failed.append(FailedPage(link, str(error)))
             continue
-        attachment_name = _file_name(link, attachment)
-        (into / attachment_name).write_bytes(attachment)
-        entries[attachment_name] = {**page_entry, "source_url": link}
-        page.attachments.append(attachment_name)
+        name = _save(into, link, attachment)
+        entries[name] = {**page_entry, "source_url": link}
+        page.attachments.append(name)
+    if page.file is None and not page.attachments:
+        raise FetchFailed("not a report page, and none of its attachments could be fetched")
     return page
+
+
+def _save(into: Path, url: str, raw: bytes) -> str:
+    """Write a fetched file under its name (whole or not at all: a killed fetch leaves no
+    truncated report for `run` to refuse); its name."""
+    name = _file_name(url, raw)
+    partial = into / f".{name}.part"
+    partial.write_bytes(raw)
+    partial.replace(into / name)
+    return name
 
 
 def _holds_a_report(text: str, title: str | None, rules: Rules) -> bool:

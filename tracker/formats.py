@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -23,32 +24,28 @@ from statistics import median
 
 import charset_normalizer
 
+from tracker.normalize import normalize
+from tracker.rules import FormatRules
+from tracker.sections import HEADING_NUMBER
+
 # Suffixes a corpus folder is searched for; the content decides how each is read.
 READABLE_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".doc", ".wps")
 # Labels a page may declare for Chinese text: GB2312 and GBK pages decode as their superset.
 CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+# What a saved page opens with, after any byte-order mark, XML prolog and comments.
 HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|script|link|style|div)\b",
+    re.IGNORECASE | re.DOTALL,
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# The marker line of synthetic test material (the fixtures' and the dev set's first line).
+SYNTHETIC_MARKER = re.compile(r"SYNTHETIC|合成|虚构", re.IGNORECASE)
 # A script's string literal: the body some sites render with JavaScript from a JSON field.
 SCRIPT_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"', re.S)
-# Extracted text under this share of the page's visible Chinese text is flagged.
-EXTRACTED_SHARE_FLAG = 0.3
-# A script string with fewer Chinese characters than this is no report body.
-SCRIPTED_BODY_CJK = 100
-# Page numbers a PDF prints at the foot of each page: "- 3 -", "3", "第3页".
-PDF_PAGE_NUMBER = re.compile(r"^[-—\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—\s]*$|^\d+\s*/\s*\d+$")
 PDF_CID_GLYPH = re.compile(r"\(cid:\d+\)")
-PDF_NO_TITLE = {"", "untitled", "无标题"}
-PDF_HEADING_NUMBER = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,3}[.、](?!\d))"
-)
-# Column names of a task table (序号 / 任务 / 责任单位 / 完成时限 / 完成情况), in reading order.
-TASK_NUMBER_COLUMNS = ("序号", "编号")
 CELL_END_PUNCTUATION = re.compile(r"[。;；.、]+$")
-TASK_TEXT_COLUMNS = ("任务", "工作内容", "项目", "事项", "目标")
 SOFFICE_TIMEOUT_SECONDS = 120
 
 
@@ -91,59 +88,77 @@ def sniff_format(raw: bytes) -> SourceFormat:
     return SourceFormat.TEXT
 
 
-def read_source(raw: bytes, source_format: SourceFormat) -> SourceText:
-    """The report text of a file that is not plain text (plain text goes to ingest.decode)."""
+def read_source(raw: bytes, source_format: SourceFormat, rules: FormatRules) -> SourceText:
+    """The report text of a file that is not plain text (plain text goes to ingest.decode).
+
+    The readers' libraries raise many kinds of error on a damaged file (zlib, XML, PDF syntax):
+    each becomes an UnreadableSource that names the format, never a traceback.
+    """
     readers = {
         SourceFormat.HTML: read_html,
         SourceFormat.DOCX: read_docx,
         SourceFormat.PDF: read_pdf,
         SourceFormat.LEGACY_OFFICE: read_legacy_office,
     }
-    return readers[source_format](raw)
+    try:
+        return readers[source_format](raw, rules)
+    except UnreadableSource:
+        raise
+    except Exception as error:  # any failure of a third-party parser means a damaged file
+        problem = f"{type(error).__name__}: {error}"
+        raise UnreadableSource(f"damaged {source_format.value} file ({problem})") from None
 
 
 # --- web pages ---------------------------------------------------------------------------
 
 
-def decode_html(raw: bytes) -> tuple[str, str]:
-    """(text, charset): the page's own declaration first, then UTF-8, then detection."""
+def decode_html(raw: bytes, rules: FormatRules) -> tuple[str, str, list[str]]:
+    """(text, charset, warnings): the page's own declaration first, then UTF-8, then detection.
+
+    A page whose declared charset fits all but a few bytes (at most `bad_byte_share`) is read
+    with those replaced, and says so: one stray byte is no reason to refuse a report.
+    """
     declared = DECLARED_CHARSET.search(raw[:4096])
     candidates = [declared.group(1).decode("ascii").lower()] if declared else []
     candidates.append("utf-8")
     for label in candidates:
         charset = CHARSET_ALIASES.get(label, label)
         try:
-            return raw.decode(charset), charset
-        except (LookupError, UnicodeDecodeError):
+            return raw.decode(charset), charset, []
+        except LookupError:
             continue
+        except UnicodeDecodeError:
+            text = raw.decode(charset, errors="replace")
+            bad = text.count("\ufffd")
+            if bad <= max(1, rules.bad_byte_share * len(raw)):
+                return text, charset, [f"{bad} byte(s) that are not {charset} were replaced"]
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
         raise UnreadableSource("web page in an encoding that cannot be determined")
     charset = CHARSET_ALIASES.get(best.encoding.lower(), best.encoding.lower())
-    return raw.decode(charset, errors="replace"), charset
+    return raw.decode(charset, errors="replace"), charset, []
 
 
-def read_html(raw: bytes) -> SourceText:
+def read_html(raw: bytes, rules: FormatRules) -> SourceText:
     """A saved page's main text (trafilatura), title, date and canonical address."""
     import trafilatura
     from lxml import html as lxml_html
 
-    page, charset = decode_html(raw)
+    page, charset, warnings = decode_html(raw, rules)
     metadata = trafilatura.extract_metadata(page)
     body = _main_text(page)
-    warnings: list[str] = []
     visible = _visible_text(lxml_html, page)
-    scripted = _scripted_body(page)
+    scripted = _scripted_body(page, rules)
     if _cjk_count(scripted) > 2 * _cjk_count(body):
         body = scripted  # the visible body is (nearly) empty: the site renders it from a JSON field
-    elif _cjk_count(body) < EXTRACTED_SHARE_FLAG * _cjk_count(visible):
+    elif _cjk_count(body) < rules.extracted_share_flag * _cjk_count(visible):
         warnings.append(
             f"only {_cjk_count(body):,} of the page's {_cjk_count(visible):,} Chinese characters "
             "were taken as the report text: check that the report is all there"
         )
     title = (metadata.title or "").strip() if metadata else ""
     if title and title not in body[: 4 * len(title) + 200]:
-        body = f"{title}\n{body}"  # a page's title holds the year and place its body may not repeat
+        body = _with_title(body, title)
     return SourceText(
         text=body,
         encoding=f"html/{charset}",
@@ -153,6 +168,14 @@ def read_html(raw: bytes) -> SourceText:
         source_url=metadata.url if metadata and metadata.url else None,
         warnings=tuple(warnings),
     )
+
+
+def _with_title(body: str, title: str) -> str:
+    """The body with the page's title as its first line, which holds the year and place the body
+    may not repeat; a line near the top that marks test material stays before it."""
+    lines = body.split("\n")
+    marker = next((i for i, line in enumerate(lines[:10]) if SYNTHETIC_MARKER.search(line)), -1)
+    return "\n".join([*lines[: marker + 1], title, *lines[marker + 1 :]])
 
 
 def _main_text(page: str) -> str:
@@ -180,7 +203,7 @@ def _visible_text(lxml_html, page: str) -> str:
     return tree.text_content()
 
 
-def _scripted_body(page: str) -> str:
+def _scripted_body(page: str, rules: FormatRules) -> str:
     """The text of the script string literal richest in Chinese, when it holds the body."""
     scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S | re.I)
     literals = [m.group(1) for script in scripts for m in SCRIPT_STRING.finditer(script)]
@@ -191,7 +214,7 @@ def _scripted_body(page: str) -> str:
         value = json.loads(f'"{richest}"')
     except json.JSONDecodeError:
         return ""
-    if _cjk_count(value) < SCRIPTED_BODY_CJK:
+    if _cjk_count(value) < rules.scripted_body_chars:
         return ""
     return _main_text(f"<html><body>{value}</body></html>") if "<" in value else _plain_lines(value)
 
@@ -208,7 +231,7 @@ def _cjk_count(text: str) -> int:
 # --- Word ----------------------------------------------------------------------------------
 
 
-def read_docx(raw: bytes) -> SourceText:
+def read_docx(raw: bytes, rules: FormatRules) -> SourceText:
     """Paragraphs and tables in reading order; a task table gives one line a task."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -221,21 +244,21 @@ def read_docx(raw: bytes) -> SourceText:
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            lines += table_lines([[cell.text.strip() for cell in row.cells] for row in block.rows])
+            lines += table_lines([[cell.text.strip() for cell in row.cells] for row in block.rows], rules)
         elif text := block.text.strip():
             lines.append(text)
     title = (document.core_properties.title or "").strip() or None
     return SourceText("\n".join(lines), "docx", SourceFormat.DOCX, title=title)
 
 
-def table_lines(rows: list[list[str]]) -> list[str]:
+def table_lines(rows: list[list[str]], rules: FormatRules) -> list[str]:
     """A table as lines: a task table one line per task, its number first; any other, its rows."""
     rows = [_merged_cells_once(row) for row in rows if any(row)]
     if not rows:
         return []
     header = rows[0]
-    number_column = _column(header, TASK_NUMBER_COLUMNS)
-    task_column = _column(header, TASK_TEXT_COLUMNS)
+    number_column = _column(header, rules.task_number_columns)
+    task_column = _column(header, rules.task_text_columns)
     if number_column is None or task_column is None:
         return [",".join(cell for cell in row if cell) for row in rows]
     lines = []
@@ -265,12 +288,13 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def read_pdf(raw: bytes) -> SourceText:
+def read_pdf(raw: bytes, rules: FormatRules) -> SourceText:
     """The text layer in reading order, lines wrapped by the page joined back into paragraphs."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings would break the one-line error
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             title = str(pdf.metadata.get("Title") or "").strip()
@@ -280,25 +304,23 @@ def read_pdf(raw: bytes) -> SourceText:
         if isinstance(cause, PDFPasswordIncorrect) or "password" in repr(cause).lower():
             raise UnreadableSource("encrypted PDF: save it without a password") from None
         raise UnreadableSource(f"unreadable PDF ({cause!r})") from None
-    text = "\n".join(_pdf_paragraphs(pages))
+    text = "\n".join(_pdf_paragraphs(pages, rules))
     if PDF_CID_GLYPH.search(text):
         raise UnreadableSource("PDF whose fonts map glyphs to no characters ((cid:…)): text unreadable")
     if _cjk_count(text) == 0:
         raise UnreadableSource("PDF without a text layer (a scan?): no characters to read")
-    # PDF writers put their own placeholder in an empty title field.
-    return SourceText(
-        text, "pdf", SourceFormat.PDF, title=title if title.lower() not in PDF_NO_TITLE else None
-    )
+    placeholder = not title or any(word in title.lower() for word in rules.pdf_placeholder_titles)
+    return SourceText(text, "pdf", SourceFormat.PDF, title=None if placeholder else title)
 
 
-def _pdf_paragraphs(pages: list[list[dict]]) -> list[str]:
+def _pdf_paragraphs(pages: list[list[dict]], rules: FormatRules) -> list[str]:
     """Join back the lines the pages wrapped, across page breaks too. A line that comes within
     two characters of its page's right margin goes on in the next line, unless that one starts a
     paragraph: indented, as Chinese paragraphs are, or opening on a heading number ("二、", "(三)")."""
     paragraphs: list[str] = []
     continues = False
     for page in pages:
-        lines = [line for line in page if line["text"].strip() and not PDF_PAGE_NUMBER.match(line["text"])]
+        lines = [line for line in page if line["text"].strip() and not rules.is_pdf_furniture(line["text"])]
         if not lines:
             continue
         left = min(line["x0"] for line in lines)
@@ -306,7 +328,8 @@ def _pdf_paragraphs(pages: list[list[dict]]) -> list[str]:
         char_width = median(line["bottom"] - line["top"] for line in lines)  # a full-width character
         for line in lines:
             text = line["text"].strip()
-            opens_paragraph = line["x0"] - left > char_width / 2 or PDF_HEADING_NUMBER.match(text)
+            indented = line["x0"] - left > char_width / 2
+            opens_paragraph = indented or HEADING_NUMBER.match(normalize(text[:12]).text)
             if continues and not opens_paragraph:
                 paragraphs[-1] += text
             else:
@@ -318,7 +341,7 @@ def _pdf_paragraphs(pages: list[list[dict]]) -> list[str]:
 # --- .doc and .wps ---------------------------------------------------------------------------
 
 
-def read_legacy_office(raw: bytes) -> SourceText:
+def read_legacy_office(raw: bytes, rules: FormatRules) -> SourceText:
     """A Word 97-2003 or Kingsoft WPS file, converted to .docx by LibreOffice when it is here."""
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in raw:
         raise UnreadableSource("encrypted Office document: save it without a password")
@@ -341,5 +364,5 @@ def read_legacy_office(raw: bytes) -> SourceText:
             converted = (Path(folder) / "report.docx").read_bytes()
         except (subprocess.SubprocessError, OSError) as error:
             raise UnreadableSource(f"LibreOffice could not convert it ({error})") from None
-    source_text = read_docx(converted)
+    source_text = read_docx(converted, rules)
     return SourceText(source_text.text, "doc→docx", SourceFormat.LEGACY_OFFICE, title=source_text.title)

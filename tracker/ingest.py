@@ -377,7 +377,7 @@ def read_document(
 ) -> IngestedDocument:
     """One report file (its bytes when already read), decoded, with its metadata and parts."""
     raw = read_input(path) if raw is None else raw
-    source = read_text(raw, path)
+    source = read_text(raw, path, rules)
     text = source.text
     norm = normalize(text)
     title = source.title or find_title(norm, rules)
@@ -411,7 +411,7 @@ def read_document(
     )
 
 
-def read_text(raw: bytes, path: Path) -> SourceText:
+def read_text(raw: bytes, path: Path, rules: Rules) -> SourceText:
     """The report text of a file of any readable format, told by its content."""
     source_format = sniff_format(raw)
     if source_format is SourceFormat.TEXT:
@@ -419,7 +419,7 @@ def read_text(raw: bytes, path: Path) -> SourceText:
         return SourceText(text, encoding, source_format)
     _check_source_size(path, len(raw))
     try:
-        source = read_source(raw, source_format)
+        source = read_source(raw, source_format, rules.formats)
     except UnreadableSource as error:
         raise InputError(path, str(error)) from None
     if len(source.text.encode()) > MAX_REPORT_BYTES:

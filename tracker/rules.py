@@ -60,6 +60,16 @@ def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[re.Pattern[st
     return tuple(compiled)
 
 
+def _number(data: dict[str, Any], key: str, path: Path, at_most: float | None = None) -> float:
+    """A number from 0 (to at_most, when given)."""
+    value = data.get(key)
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not is_number or value < 0 or (at_most is not None and value > at_most):
+        bound = f" and at most {at_most:g}" if at_most is not None else ""
+        raise RulesError(f"{path}: '{key}' must be a number of at least 0{bound}")
+    return float(value)
+
+
 def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     value = data.get(key)
     if not isinstance(value, dict):
@@ -93,9 +103,45 @@ class CruftRules:
         return not unmarked or bool(self.any_pattern.search(unmarked))
 
     def marks_synthetic(self, text: str) -> bool:
-        """Whether the text's first non-blank line says it is synthetic (test material)."""
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        return any(pattern.search(first) for pattern in self.synthetic_patterns)
+        """Whether the text's first line says it is synthetic (test material); page furniture
+        before it (a saved page's metadata table) is passed over."""
+        for line in text.splitlines():
+            line = line.strip()
+            if any(pattern.search(line) for pattern in self.synthetic_patterns):
+                return True
+            if line and not self.is_cruft(line):
+                return False
+        return False
+
+
+@dataclass(frozen=True)
+class FormatRules:
+    """rules/formats.toml: how saved web pages, Word and PDF files are read."""
+
+    task_number_columns: tuple[str, ...]
+    task_text_columns: tuple[str, ...]
+    extracted_share_flag: float
+    scripted_body_chars: int
+    bad_byte_share: float
+    pdf_furniture: tuple[re.Pattern[str], ...]
+    pdf_placeholder_titles: tuple[str, ...]
+
+    @classmethod
+    def load(cls, directory: Path) -> FormatRules:
+        path = directory / "formats.toml"
+        data = read_rule_file(directory, "formats.toml")
+        return cls(
+            task_number_columns=_strings(data, "task_number_columns", path),
+            task_text_columns=_strings(data, "task_text_columns", path),
+            extracted_share_flag=_number(data, "extracted_share_flag", path, at_most=1),
+            scripted_body_chars=int(_number(data, "scripted_body_chars", path)),
+            bad_byte_share=_number(data, "bad_byte_share", path, at_most=1),
+            pdf_furniture=_patterns(data, "pdf_furniture", path),
+            pdf_placeholder_titles=_strings(data, "pdf_placeholder_titles", path),
+        )
+
+    def is_pdf_furniture(self, line: str) -> bool:
+        return any(pattern.search(line) for pattern in self.pdf_furniture)
 
 
 @dataclass(frozen=True)
@@ -202,6 +248,7 @@ class Rules:
     cruft: CruftRules
     sections: SectionRules
     places: PlaceRules
+    formats: FormatRules
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Rules:
@@ -213,6 +260,7 @@ class Rules:
             cruft=CruftRules.load(directory),
             sections=SectionRules.load(directory),
             places=PlaceRules.load(directory),
+            formats=FormatRules.load(directory),
         )
 
 
