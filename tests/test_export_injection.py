@@ -29,7 +29,7 @@ PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,�
 """
 MANIFEST = """[[document]]
 file = "=plan.txt"
-street = "-西乡街道"
+street = "=西乡街道"
 district = "+宝安区"
 """
 OPENINGS = ("=", "+", "-", "@", "\t", "\r")
@@ -65,7 +65,7 @@ def test_jsonl_keeps_the_formula_like_texts_exact(exported):
         "'=1+2改造老旧小区4个",
     ]
     assert {(row["plan_doc"], row["street"], row["district"]) for row in rows} == {
-        ("=plan.txt", "-西乡街道", "+宝安区")
+        ("=plan.txt", "=西乡街道", "+宝安区")
     }
 
 
@@ -90,8 +90,11 @@ def test_xlsx_cells_are_strings_never_formulas(exported):
             cell = line[header.index(name)]
             assert cell.data_type == "s" and cell.value.startswith(("=", "+", "-", "@", "'"))
     with zipfile.ZipFile(exported / "all.xlsx") as archive:
-        worksheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in worksheet and "<f " not in worksheet
+        worksheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+        assert len(worksheets) == 3  # commitments, streets, legend
+        for name in worksheets:
+            worksheet = archive.read(name).decode()
+            assert "<f>" not in worksheet and "<f " not in worksheet, name
 
 
 @pytest.mark.parametrize(

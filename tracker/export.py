@@ -383,6 +383,9 @@ def _write_xlsx(rows: list[dict[str, Any]], path: Path) -> None:
             cell.fill = _status_fill(cell.value)
     for line in summary_rows(rows):
         summary.append(line)
+        for cell in summary[summary.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a street named "=…" stays text here too
         summary.cell(row=summary.max_row, column=SUMMARY_COLUMNS.index("plan_period") + 1).number_format = "@"
         summary.cell(row=summary.max_row, column=SUMMARY_COLUMNS.index("rate") + 1).number_format = "0%"
     for column, name in enumerate(SUMMARY_COLUMNS, start=1):
