@@ -297,3 +297,17 @@ def test_a_damaged_file_is_one_line_naming_it(tmp_path, name, content):
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and name in lines[0]
+
+
+def test_the_same_report_as_a_page_and_as_text_is_stored_once(tmp_path):
+    folder = write_corpus(
+        tmp_path / "both",
+        {"plan.txt": PLAN.encode("gb18030"), "plan-page.html": government_page(PLAN)},
+        MANIFEST.split('[[document]]\nfile = "summary')[0].format(suffix="txt"),
+    )
+    store = tmp_path / "store.db"
+    result = CliRunner().invoke(cli, ["--db", str(store), "ingest", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "duplicate" in result.output
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("SELECT count(*) FROM document").fetchone() == (1,)

@@ -41,6 +41,7 @@ from tracker.sections import (
     find_sections,
     heading_role,
     opens_part,
+    section_lines,
     years_in,
 )
 
@@ -117,7 +118,7 @@ class IngestedDocument:
     encoding: str
     text: str
     title: str
-    text_sha256: str  # of the normalised text: the same report in another encoding has the same
+    text_sha256: str  # content_digest: the same report in another encoding or format has the same
     street: str | None
     district: str | None
     city: str | None
@@ -363,6 +364,18 @@ def read_changed(
     return documents, unchanged, warnings, bad
 
 
+def content_digest(norm: NormalizedText, sections: list[SectionSpan], rules: Rules) -> str:
+    """A digest of the report's parts as read, page furniture and line breaks left out: the same
+    report in another encoding, with other line ends, or as .txt, a saved page, .docx or .pdf has
+    the same one, so it is stored once."""
+    digest = hashlib.sha256()
+    for section in sections:
+        digest.update(f"\n{section.role} {section.period}\n".encode())
+        for line in section_lines(norm, section, rules):
+            digest.update("".join(line.text.split()).encode())
+    return digest.hexdigest()
+
+
 def nearest_manifest_folder(file: Path, root: Path) -> Path:
     """The folder between the file and the request's folder (root) nearest to the file that
     holds a manifest.toml; root when none does. A manifest applies to its folder and below."""
@@ -395,7 +408,7 @@ def read_document(
         encoding=source.encoding,
         text=text,
         title=title,
-        text_sha256=hashlib.sha256(norm.text.encode()).hexdigest(),
+        text_sha256=content_digest(norm, sections, rules),
         street=place.street,
         district=place.district,
         city=place.city,

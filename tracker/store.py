@@ -36,7 +36,7 @@ class Document(SQLModel, table=True):
     name: str = Field(index=True, unique=True)
     path: str
     sha256: str = Field(index=True)
-    text_sha256: str | None = Field(default=None, index=True)  # of the normalised text
+    text_sha256: str | None = Field(default=None, index=True)  # ingest.content_digest
     encoding: str
     title: str
     street: str | None = Field(default=None, index=True)
