@@ -4,6 +4,7 @@ reviewer's screen), and an error stays on one line whatever the names it quotes 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -97,6 +98,31 @@ def test_no_control_character_reaches_the_output_raw(hostile, command):
     if "--json" in command:  # escaped as JSON does: each line still reads back
         values = [json.loads(line) for line in result.output.splitlines() if line.strip()]
         assert values
+
+
+def test_the_review_screen_shows_control_characters_escaped(hostile):
+    from tests.conftest import REVIEW_RULES
+    from tracker import decisions
+    from tracker.review import ReviewApp
+    from tracker.rules import load_rules
+    from tracker.store import open_store
+    from tracker.verdict import ScoringRules
+
+    db, ids = hostile
+    engine = open_store(f"sqlite:///{db}")
+    items = decisions.queue(engine, ScoringRules.load(load_rules().directory).dispute_below)
+    assert items[0].commitment.id == ids[0]  # the rejected one, its reviewer and note hostile
+    app = ReviewApp(engine, f"bob{CLEAR}", items, REVIEW_RULES)
+    screens = []
+
+    async def review() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.pause()
+            screens.append(app.export_screenshot())
+
+    asyncio.run(review())
+    assert "\\u001b[2J" in screens[0]  # the plan's, the reviewer's: shown, escaped
+    assert not RAW.search(screens[0])
 
 
 def test_the_svg_of_a_report_is_xml_whatever_its_text_holds(hostile, tmp_path):

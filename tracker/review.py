@@ -36,6 +36,7 @@ from tracker.decisions import (
     ReviewRules,
 )
 from tracker.evaluate import STATUSES
+from tracker.terminal import escaped, escaped_text, one_line
 from tracker.verdicts import utc_text
 
 NONE = "—"
@@ -273,14 +274,14 @@ class ReviewScreen(Screen[None]):
             counter += f" · filter “{self.filter_text}”"
         if self.blind:
             counter += " · BLIND"
-        self.query_one("#counter", Static).update(Text(counter))
+        self.query_one("#counter", Static).update(Text(escaped(counter)))
         item = self.current
         if item is None:
             self.query_one("#commitment", Static).update(Text("Nothing to review.", style="bold"))
             self.query_one("#statements", Static).update("")
             return
-        self.query_one("#commitment", Static).update(self.commitment_text(item))
-        self.query_one("#statements", Static).update(self.statements_text(item))
+        self.query_one("#commitment", Static).update(escaped_text(self.commitment_text(item)))
+        self.query_one("#statements", Static).update(escaped_text(self.statements_text(item)))
         self.query_one("#left", VerticalScroll).scroll_home(animate=False)
 
     def commitment_text(self, item: QueueItem) -> Text:
@@ -394,10 +395,10 @@ class ReviewScreen(Screen[None]):
         except DecisionConflict as error:
             self.reload(item)
             self.show()
-            self.notify(str(error), severity="error", timeout=15)
+            self.notify(one_line(str(error)), severity="error", timeout=15)
             return None
         except ReviewError as error:
-            self.notify(str(error), severity="error")
+            self.notify(one_line(str(error)), severity="error")
             return None
         if note is not None:
             del self.notes[commitment_id]
