@@ -125,3 +125,15 @@ def test_a_manifest_naming_one_file_twice_is_refused_in_one_line(tmp_path):
     assert result.output.strip() == (
         f"Error: {corpus / 'manifest.toml'}: malformed manifest: './{SEED.name}' is listed twice (document 2)"
     )
+
+
+def test_a_corpus_path_that_reads_like_rich_markup_is_printed_as_it_is(tmp_path):
+    corpus = tmp_path / "x[" / "y]"  # the path holds "[/y]", a closing tag to Rich
+    corpus.mkdir(parents=True)
+    shutil.copy(SEED, corpus / "[bold]report.txt")
+    (corpus / "manifest.toml").write_text('[[document]]\nfile = "[bold]report.txt"\nbogus = 1\n', "utf-8")
+    result = invoke("--db", str(tmp_path / "store.db"), "ingest", str(corpus))
+    assert result.exit_code == 0, result.output
+    printed = result.output.replace("\n", "")  # as wrapped to the terminal's width
+    assert f"warning: {corpus / 'manifest.toml'}: unknown key 'bogus'" in printed
+    assert "added  [bold]report.txt" in printed

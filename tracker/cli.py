@@ -544,7 +544,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     rules = get_rules(ctx, None)
     engine, url = pipeline.demo_engine(db)
     ctx.obj["url"] = url
-    console.print(f"Demo store: {url}", highlight=False)
+    console.print(f"Demo store: {url}", highlight=False, markup=False)
     with exclusive_run(engine, "demo"):
         corpus = pipeline.demo_corpus()
         report.print_ingest_result(pipeline.ingest_paths(corpus, rules, engine, console), console)

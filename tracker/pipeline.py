@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Row, delete, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -72,7 +73,7 @@ def ingest_paths(
         stored = dict(session.exec(select(Document.name, Document.sha256)).all())
     documents, unchanged, warnings, bad = read_changed(paths, rules, stored, skip_bad)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)  # a path may hold "[/x]"
     result = store_documents(engine, documents)
     result.unchanged += unchanged
     result.skipped += [str(error) for error in bad]

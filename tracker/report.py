@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -35,11 +36,13 @@ def print_ingest_result(result: IngestResult, console: Console) -> None:
         ("unchanged", result.unchanged),
     ):
         for name in names:
-            console.print(f"{label:>9}  {name}", highlight=False)
+            console.print(f"{label:>9}  {name}", highlight=False, markup=False)
     for name, twin in result.duplicates:
-        console.print(f"[yellow]duplicate[/]  {name}: same content as {twin}, skipped", highlight=False)
+        console.print(
+            f"[yellow]duplicate[/]  {escape(name)}: same content as {escape(twin)}, skipped", highlight=False
+        )
     for line in result.skipped:
-        console.print(f"[red]  skipped[/]  {line}", highlight=False, soft_wrap=True)  # one line each
+        console.print(f"[red]  skipped[/]  {escape(line)}", highlight=False, soft_wrap=True)  # one line each
 
 
 def print_documents(engine: Engine, console: Console, as_json: bool = False) -> None:
