@@ -381,6 +381,21 @@ def test_the_html_report_needs_nothing_from_the_network(street_page):
     assert page.xpath("//meta/@charset") == ["utf-8"]
 
 
+@pytest.mark.parametrize("option", ["--html", "--svg"])
+def test_a_report_file_that_cannot_be_written_whole_keeps_the_old_one(demo_db, tmp_path, monkeypatch, option):
+    target = tmp_path / "report.out"
+    target.write_text("old report\n", "utf-8")
+
+    def disk_full(self, text, encoding=None):
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    result = CliRunner().invoke(cli, ["--db", demo_db, "report", "--street", "西乡街道", option, str(target)])
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert target.read_text("utf-8") == "old report\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.out"]
+
+
 def test_html_escapes_every_text_it_shows():
     marked = report_html.highlight("<b>金圆路&</b>", {"金圆路": "found"})
     assert marked == '&lt;b&gt;<mark class="found">金圆路</mark>&amp;&lt;/b&gt;'

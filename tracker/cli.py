@@ -481,7 +481,7 @@ def report_command(
 
         tracker report --street 西乡街道 --period 2024 --svg xixiang.svg
     """
-    from tracker import street_report
+    from tracker import export, street_report
 
     if bool(street) == all_streets:
         raise BadInput("report: give either --street S or --all")
@@ -513,14 +513,16 @@ def report_command(
             from tracker import report_html
 
             page = report_html.comparison_page(rows) if all_streets else report_html.street_page(built)
-            html.write_text(page, encoding="utf-8")
+            export.write_text(html, page)
         if svg:
             picture = (
                 street_report.comparison_renderables(rows)
                 if all_streets
                 else street_report.street_renderables(built, overview=True)
             )
-            street_report.save_svg(picture, svg, title, width or street_report.PICTURE_WIDTH)
+            export.write_text(
+                svg, street_report.svg_picture(picture, title, width or street_report.PICTURE_WIDTH)
+            )
     except OSError as error:
         raise click.ClickException(f"{error.filename}: {error.strerror or error}") from None
 

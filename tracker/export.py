@@ -193,7 +193,7 @@ def commitment_rows(
 
 def write(rows: list[dict[str, Any]], path: Path, fmt: str, encoding: str = "utf-8-sig") -> None:
     """Write rows in fmt to path atomically; encoding applies to CSV only."""
-    with _atomic(path) as temporary:
+    with atomic_file(path) as temporary:
         if fmt == "jsonl":
             _write_jsonl(rows, temporary)
         elif fmt == "csv":
@@ -204,8 +204,14 @@ def write(rows: list[dict[str, Any]], path: Path, fmt: str, encoding: str = "utf
             raise ValueError(f"unknown export format {fmt!r}")
 
 
+def write_text(path: Path, text: str) -> None:
+    """A report page or picture, written as atomically as an export."""
+    with atomic_file(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
 @contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
+def atomic_file(path: Path) -> Iterator[Path]:
     """A fresh file beside path (so the rename cannot cross file systems), renamed onto it at the end.
 
     Its name holds the pid of the export writing it: the temporary files left by an export that

@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rich import box
 from rich._export_format import CONSOLE_SVG_FORMAT
@@ -642,14 +641,14 @@ def _unplaced(match: MatchRow) -> str | None:
     return next((r["right"] for r in match.explanation if r["rule"] == "no_followup"), None)
 
 
-def save_svg(renderables: Iterable[RenderableType], path: Path, title: str, width: int) -> None:
+def svg_picture(renderables: Iterable[RenderableType], title: str, width: int) -> str:
     """A picture of the renderables in colour, whatever the terminal; it fetches nothing."""
     console = terminal.console(  # control characters escaped: XML allows none of them
         record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor"
     )
     for renderable in renderables:
         console.print(renderable)
-    path.write_text(wide_text_lengths(console.export_svg(title=title, code_format=SVG_FORMAT)), "utf-8")
+    return wide_text_lengths(console.export_svg(title=title, code_format=SVG_FORMAT))
 
 
 SVG_TEXT_RUN = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]+)(?=</text>)')
