@@ -18,6 +18,7 @@ from tracker.extract import Extractor, Unit, _parts_holding
 from tracker.ingest import IngestedDocument, ManifestEntry, read_corpus, read_document
 from tracker.normalize import compact, normalize
 from tracker.pipeline import CachedSegmenter, extract_documents
+from tracker.sections import find_sections
 from tracker.store import Document, SegmentCache, open_store, store_documents
 
 XIXIANG = "000_c1d99a5c8820d14d.txt"
@@ -554,3 +555,26 @@ def test_the_sub_headings_of_a_fixture_plan_stay_under_their_chapter(units_of):
     firsts = [path for path in paths if path[-1].startswith("(一)")]
     assert len({path[0] for path in firsts}) == len(firsts) == 4  # four (一), each under its chapter
     assert all(path[0][0] in "一二三四" and path[0][1] == "、" for path in firsts)
+
+
+NUMBERED_TASKS = [
+    # (a numbered task of a plan, its first sentence, whether that sentence is the task's title)
+    ("3.新建社区公园2个;改造背街小巷5条;完成雨污分流管网建设1.2公里。", "新建社区公园2个", False),
+    ("4.年底前完成老旧小区加装电梯10部;推进智慧停车场建设。", "年底前完成老旧小区加装电梯10部", False),
+    ("5.力争9月底前建成镇级综合文化站;开展送戏下乡活动。", "9月底前建成镇级综合文化站", False),
+    ("6.推进城市更新提质。完成城中村综合整治3个,新增停车位500个。", "推进城市更新提质", True),
+    ("7.优化营商环境。全年新引进规上企业8家。", "优化营商环境", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("task", "first", "is_title"), NUMBERED_TASKS, ids=[t[0][:2] for t in NUMBERED_TASKS]
+)
+def test_a_numbered_tasks_first_sentence_is_its_title_only_when_it_closes_and_promises_nothing_checkable(
+    rules, task, first, is_title
+):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n{task}\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    assert all(unit.ref == task.split(".")[0] for unit in units)
+    assert bool(holding(units, first)) is not is_title

@@ -267,7 +267,7 @@ class Extractor:
             for position, (sentence_start, sentence_end) in enumerate(sentences):
                 sentence = norm.text[sentence_start:sentence_end]
                 leads = position == 0 and len(sentences) > 1
-                if (leads and ref) or self._is_topic_label(sentence, leads):
+                if (leads and ref and self._is_task_title(sentence)) or self._is_topic_label(sentence, leads):
                     continue  # a task's title, or a headline
                 clauses = self._clauses(norm.text, sentence_start, sentence_end, section.role)
                 for clause_start, clause_end in clauses:
@@ -395,6 +395,16 @@ class Extractor:
         names = self.names.find(clause, exclude=self.setting)
         return (
             bool(names) and names[0].start <= 2 and self.lexicon.level(clause, [], reported=False) == "done"
+        )
+
+    def _is_task_title(self, sentence: str) -> bool:
+        """The first sentence of a numbered task is its title when it closes with 。 and promises
+        nothing checkable: "4.推进城市更新。…" is a title, "4.新建道路3条;…" the first commitment."""
+        bare = sentence.rstrip()
+        if not bare.endswith("。"):
+            return False
+        return not self.quantities.parse(bare) and not any(
+            pattern.search(bare) for pattern in self.lexicon.deadline_patterns
         )
 
     def _is_topic_label(self, sentence: str, leads: bool) -> bool:
