@@ -32,7 +32,7 @@ street = "西乡街道"
 district = "宝安区"
 city = "深圳市"
 """
-RULES = load_rules().formats
+RULES = load_rules()
 WRITERS = {
     "txt": lambda text: text.encode("utf-8"),
     "html": government_page,
@@ -200,7 +200,7 @@ def test_a_files_format_is_told_by_its_content(raw, expected):
     ],
 )
 def test_a_task_table_gives_one_line_a_task_with_its_number(rows, expected):
-    assert table_lines(rows, RULES) == expected
+    assert table_lines(rows, RULES.formats) == expected
 
 
 def test_a_task_tables_number_is_the_commitments_ref(tmp_path):

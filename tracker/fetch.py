@@ -156,7 +156,7 @@ def _fetch_one(
         entries[name] = {"source_url": url, "fetched_at": fetched_at}
         return SavedPage(url, name)
     try:
-        source = read_html(raw, rules.formats)
+        source = read_html(raw, rules.formats, rules.cruft.marks_synthetic_line)
     except UnreadableSource as error:
         raise FetchFailed(str(error)) from None
     page_html, _, _ = decode_html(raw, rules.formats)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +26,7 @@ from statistics import median
 import charset_normalizer
 
 from tracker.normalize import normalize
-from tracker.rules import FormatRules
+from tracker.rules import FormatRules, Rules
 from tracker.sections import HEADING_NUMBER
 
 # Suffixes a corpus folder is searched for; the content decides how each is read.
@@ -40,8 +41,6 @@ HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# The marker line of synthetic test material (the fixtures' and the dev set's first line).
-SYNTHETIC_MARKER = re.compile(r"SYNTHETIC|合成|虚构", re.IGNORECASE)
 # A script's string literal: the body some sites render with JavaScript from a JSON field.
 SCRIPT_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"', re.S)
 PDF_CID_GLYPH = re.compile(r"\(cid:\d+\)")
@@ -88,20 +87,20 @@ def sniff_format(raw: bytes) -> SourceFormat:
     return SourceFormat.TEXT
 
 
-def read_source(raw: bytes, source_format: SourceFormat, rules: FormatRules) -> SourceText:
+def read_source(raw: bytes, source_format: SourceFormat, rules: Rules) -> SourceText:
     """The report text of a file that is not plain text (plain text goes to ingest.decode).
 
     The readers' libraries raise many kinds of error on a damaged file (zlib, XML, PDF syntax):
     each becomes an UnreadableSource that names the format, never a traceback.
     """
-    readers = {
-        SourceFormat.HTML: read_html,
-        SourceFormat.DOCX: read_docx,
-        SourceFormat.PDF: read_pdf,
-        SourceFormat.LEGACY_OFFICE: read_legacy_office,
+    readers: dict[SourceFormat, Callable[[], SourceText]] = {
+        SourceFormat.HTML: lambda: read_html(raw, rules.formats, rules.cruft.marks_synthetic_line),
+        SourceFormat.DOCX: lambda: read_docx(raw, rules.formats),
+        SourceFormat.PDF: lambda: read_pdf(raw, rules.formats),
+        SourceFormat.LEGACY_OFFICE: lambda: read_legacy_office(raw, rules.formats),
     }
     try:
-        return readers[source_format](raw, rules)
+        return readers[source_format]()
     except UnreadableSource:
         raise
     except Exception as error:  # any failure of a third-party parser means a damaged file
@@ -139,8 +138,9 @@ def decode_html(raw: bytes, rules: FormatRules) -> tuple[str, str, list[str]]:
     return raw.decode(charset, errors="replace"), charset, []
 
 
-def read_html(raw: bytes, rules: FormatRules) -> SourceText:
-    """A saved page's main text (trafilatura), title, date and canonical address."""
+def read_html(raw: bytes, rules: FormatRules, marks_synthetic: Callable[[str], bool]) -> SourceText:
+    """A saved page's main text (trafilatura), title, date and canonical address; marks_synthetic
+    tells the line that marks test material (rules/cruft.toml), which stays above the title."""
     import trafilatura
     from lxml import html as lxml_html
 
@@ -158,7 +158,7 @@ def read_html(raw: bytes, rules: FormatRules) -> SourceText:
         )
     title = (metadata.title or "").strip() if metadata else ""
     if title and title not in body[: 4 * len(title) + 200]:
-        body = _with_title(body, title)
+        body = _with_title(body, title, marks_synthetic)
     return SourceText(
         text=body,
         encoding=f"html/{charset}",
@@ -170,11 +170,11 @@ def read_html(raw: bytes, rules: FormatRules) -> SourceText:
     )
 
 
-def _with_title(body: str, title: str) -> str:
+def _with_title(body: str, title: str, marks_synthetic: Callable[[str], bool]) -> str:
     """The body with the page's title as its first line, which holds the year and place the body
     may not repeat; a line near the top that marks test material stays before it."""
     lines = body.split("\n")
-    marker = next((i for i, line in enumerate(lines[:10]) if SYNTHETIC_MARKER.search(line)), -1)
+    marker = next((i for i, line in enumerate(lines[:10]) if marks_synthetic(line)), -1)
     return "\n".join([*lines[: marker + 1], title, *lines[marker + 1 :]])
 
 

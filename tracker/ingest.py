@@ -432,7 +432,7 @@ def read_text(raw: bytes, path: Path, rules: Rules) -> SourceText:
         return SourceText(text, encoding, source_format)
     _check_source_size(path, len(raw))
     try:
-        source = read_source(raw, source_format, rules.formats)
+        source = read_source(raw, source_format, rules)
     except UnreadableSource as error:
         raise InputError(path, str(error)) from None
     if len(source.text.encode()) > MAX_REPORT_BYTES:

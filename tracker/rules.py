@@ -102,12 +102,15 @@ class CruftRules:
         unmarked = LIST_MARK.sub("", line)
         return not unmarked or bool(self.any_pattern.search(unmarked))
 
+    def marks_synthetic_line(self, line: str) -> bool:
+        return any(pattern.search(line) for pattern in self.synthetic_patterns)
+
     def marks_synthetic(self, text: str) -> bool:
         """Whether the text's first line says it is synthetic (test material); page furniture
         before it (a saved page's metadata table) is passed over."""
         for line in text.splitlines():
             line = line.strip()
-            if any(pattern.search(line) for pattern in self.synthetic_patterns):
+            if self.marks_synthetic_line(line):
                 return True
             if line and not self.is_cruft(line):
                 return False
