@@ -269,3 +269,39 @@ def test_a_named_troupe_is_an_organisation(finder):
 def test_where_a_campaign_goes_is_no_name(finder):
     # seed 003: "开展文明实践活动进社区、进校园、进家庭不少于700场"
     assert names_in(finder, "开展文明实践活动进社区、进校园、进家庭不少于700场") == []
+
+
+# (our own sentence, the names in it): a name starts at a word boundary after a verb or a
+# conjunction, and a common noun that merely ends in a suffix character (农村, 乡村) names nothing
+WORD_BOUNDARY_PHRASES = [
+    ("持续巩固农村人居环境整治成效", []),  # 巩固 + 农村: two common words
+    ("新建和硬化村组道路25公里", []),  # 和 joins two verbs, 村 begins 村组
+    ("全面推进乡村振兴战略落地见效", []),
+    ("扎实推进美丽乡村示范点建设", []),
+    ("持续改善农村供水条件", []),
+    ("改造和提升新桥村文化广场", ["新桥村文化广场"]),  # the name after the joined verbs
+    ("巩固提升白石村人居环境", ["白石村"]),  # a village name is rarer than 农村
+    ("完成南沙大桥连接线征拆", ["南沙大桥"]),  # a rare word before the common 大桥 says which
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), WORD_BOUNDARY_PHRASES)
+def test_a_name_starts_at_a_word_boundary_and_is_no_common_noun(finder, phrase, expected):
+    assert names_in(finder, phrase) == expected
+
+
+# (our own sentence, the names in it): 中心 right after a township (镇, 乡, 区 …) and before more
+# of a name is "central", part of that one name, not the end of a name of its own
+CENTRAL_PHRASES = [
+    ("建成青山镇中心敬老院失能照护中心并投入使用", ["青山镇中心敬老院失能照护中心"]),
+    ("推进青山镇中心小学扩建", ["青山镇中心小学"]),
+    ("完成松岗镇中心幼儿园改扩建工程", ["松岗镇中心幼儿园"]),
+    ("启动白石乡中心学校运动场提升改造", ["白石乡中心学校"]),
+    ("加快推进龙山区中心医院三期建设", ["龙山区中心医院三期"]),
+    ("推进青山镇中心建设", ["青山镇中心"]),  # nothing follows: the centre itself
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), CENTRAL_PHRASES)
+def test_centre_after_a_township_and_before_a_name_is_part_of_that_name(finder, phrase, expected):
+    assert names_in(finder, phrase) == expected

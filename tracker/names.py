@@ -68,6 +68,10 @@ class NameFinder:
     quoted_categories: tuple[str, ...]  # “雁阵计划”, “大讲堂”活动: a quoted programme name
     campaign_pattern: re.Pattern[str]  # "…活动进社区、进校园": where a campaign goes, no name
     occasion_pattern: re.Pattern[str]  # "紧抓…园区项目|规划机遇": the name is the occasion, not the object
+    conjunctions: frozenset[str]  # "新建和|硬化村组道路": a name starts after a conjunction standing alone
+    common_zipf: float  # a word at least this common (wordfreq) says what kind, not which one
+    # "镇|中心|小学": 中心 after a unit and before more of a name is "central"
+    adjective_after: dict[str, tuple[str, ...]]
 
     @classmethod
     def load(cls, directory: Path) -> NameFinder:
@@ -107,6 +111,9 @@ class NameFinder:
                 rf"进(?:{_alternation(set(names.get('campaign_destinations', [])))})$"
             ),
             joined_pattern=re.compile(rf"(?:{'|'.join(re.escape(s) for s in ordered)})[和及与]"),
+            conjunctions=frozenset(names.get("conjunctions", [])),
+            common_zipf=float(names.get("common_word_zipf", 4.0)),
+            adjective_after={k: tuple(v) for k, v in names.get("adjective_after", {}).items()},
         )
 
     def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
@@ -134,7 +141,23 @@ class NameFinder:
             position = match.start() + 1
             if text.startswith(self.not_followed_by.get(match.group(), ()), match.end(), match.end() + 2):
                 continue
+            if self._adjectival(text, match.start(), match.end()):
+                continue
             yield match
+
+    def _adjectival(self, text: str, start: int, end: int) -> bool:
+        """ "某镇中心|敬老院…中心", "某镇中心|小学": a suffix right after an administrative unit
+        (rules/names.toml adjective_after) and followed, with no verb or mark between, by more of a
+        name that ends in a suffix is an adjective ("central") inside that name, not its end."""
+        units = self.adjective_after.get(text[start:end])
+        if not units or not text.endswith(units, 0, start):
+            return False
+        run = re.match(rf"[{CJK}]+", text[end : end + MAX_NAME_CHARS])
+        if run is None:
+            return False
+        stop = self._stop_pattern.search(run.group())
+        rest = run.group()[: stop.start()] if stop else run.group()
+        return next(self._suffix_matches(rest), None) is not None
 
     def _read_left(self, text: str, suffix_start: int, suffix_end: int) -> Name | None:
         qualifier = self._trailing_pattern.match(text, suffix_end)
@@ -151,13 +174,14 @@ class NameFinder:
             return None  # no verb, word or mark where the name begins: "…集聚群落和湾区科创要素转化基地"
         suffix = text[suffix_start:suffix_end]
         earlier = text.rfind(suffix, start, suffix_start)
-        if earlier >= 0:
+        if earlier >= 0 and not self._adjectival(text, earlier, earlier + len(suffix)):
             start = earlier + len(suffix)  # "高端酒店万枫酒店": a name ends at the earlier suffix
         for joined in self.joined_pattern.finditer(text, start, suffix_start):
             start = joined.end()  # "立新湖片区和|桥头社区": two names joined by 和, 及 or 与
         single = suffix_end - suffix_start == 1
         if start == suffix_start and single and (verb := self._stop_ending_at(text, suffix_start)):
             start = suffix_start - len(verb)  # "拓展路", "建设路": the word is the name
+        start = self._after_conjunction(text, start, suffix_start)
         while start < suffix_start and text[start] in ".()-·":
             start += 1
         if text[start:end].count("(") > text[start:end].count(")") and text.startswith(")", end):
@@ -176,9 +200,47 @@ class NameFinder:
             return Name(inner, start, start + len(inner), self._label_of(inner))
         if self._in_common_word(name, suffix) or self.campaign_pattern.search(name):
             return None
+        if single and self._ends_in_common_noun(name):
+            return None
         if self._only_modifiers(prefix):
             return self._own_facility(text, start, end, suffix)
         return Name(name, start, end, self.suffixes[suffix])
+
+    def _after_conjunction(self, text: str, start: int, suffix_start: int) -> int:
+        """Where a name starts when a conjunction stands alone as a word before its suffix: after it
+        ("东坑和|西岭村"), and after the next word too when the words it joins are not names but
+        verbs or other common words ("新建和硬化|村组道路", "改造和提升|…"): the word it joins
+        to a verb is a verb. A conjunction inside a word is no conjunction ("和平路", "和樾府")."""
+        if start >= suffix_start or not self.conjunctions:
+            return start
+        tokenize_text, zipf = _commonness().tokenize_text, _commonness().zipf
+        tokens = tokenize_text(text[start:suffix_start])
+        position = start
+        for index, token in enumerate(tokens[:-1]):
+            position = text.find(token, position)
+            following = tokens[index + 1]
+            if token in self.conjunctions and len(following) >= 2:
+                before = text[max(0, position - 4) : position]
+                joins_verbs = self._stop_ends_at(text, position) or any(
+                    len(word) >= 2 and before.endswith(word) and zipf(word) >= self.common_zipf
+                    for word in tokenize_text(before)[-1:]
+                )
+                after = text.find(following, position + len(token))
+                return after + len(following) if joins_verbs else after
+            position += len(token)
+        return start
+
+    def _ends_in_common_noun(self, name: str) -> bool:
+        """ "巩固农村", "乡村", "美丽乡村": a one-character suffix closing a common two-character
+        word (农村, 乡村, 校园) is no name's end when nothing before it says which one (every word
+        of the name is common, wordfreq's zipf at least common_word_zipf)."""
+        words = _commonness().name_words(name)
+        last = words[-1]
+        return (
+            len(last) == 2
+            and last not in self.suffixes
+            and all(_commonness().zipf(word) >= self.common_zipf for word in words)
+        )
 
     def _own_facility(self, text: str, start: int, end: int, suffix: str) -> Name | None:
         """ "推进街道|文体中心": a kind of facility the street itself has one of is a name with 街道;
@@ -196,7 +258,11 @@ class NameFinder:
         for tail in self._generic_tails(name):
             if len(tail) >= len(longest):
                 head = name[: -len(tail)]
-                if head and head not in self.generic and self._longest_suffix(head) is not None:
+                ends_central = any(
+                    head.endswith(word) and head[: -len(word)].endswith(units)
+                    for word, units in self.adjective_after.items()
+                )
+                if head and head not in self.generic and self._longest_suffix(head) and not ends_central:
                     return head
         return name
 
@@ -352,6 +418,13 @@ def _listed_pattern(categories: list[str], suffixes: list[str]) -> re.Pattern[st
         rf"(?:等[{CJK}]{{0,4}}?(?:{kinds})"
         rf"|(?P<count>[0-9一二三四五六七八九十两]+[个家所座条])[{CJK}]{{0,4}}?(?:{kinds}|{places}))"
     )
+
+
+def _commonness():
+    """wordfreq's word commonness, imported on first use: the verdict package imports this module."""
+    from tracker.verdict import commonness
+
+    return commonness
 
 
 def _count(numeral: str) -> int | None:
