@@ -101,7 +101,7 @@ def missing_despite_another_form(db: str) -> list[tuple[str, str, str]]:
         ).all()
         for row in missing:
             assert row.place is not None, row.text  # scored against a summary: its place is known
-            ctx = context.context(row.street, row.place.split("/")[1])
+            ctx = context.context(row.street, row.place)
             view = pipeline._commitment_view(row)
             statements = session.exec(select(Statement).where(Statement.place == row.place)).all()
             followup = followup_periods(row.plan_period, {s.period for s in statements})

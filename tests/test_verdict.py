@@ -18,6 +18,7 @@ from tracker.rules import load_rules
 from tracker.verdict import ScoringRules
 from tracker.verdict.comparisons import Level, elided_phase, name_match, parenthesised
 from tracker.verdict.lateness import deadline_month
+from tracker.verdict.scope import own_place_cores
 
 RULES = ScoringRules.load(load_rules().directory)
 
@@ -81,6 +82,60 @@ def test_a_truncated_name_or_a_synonym_of_its_head_names_it(name, text, level, s
 )
 def test_a_truncation_keeps_what_says_which_thing(name, text):
     assert name_match(name, statement(text), RULES) is None
+
+
+# The own places of a township's report: 白鹭镇, 清江县, 安阳市, 河南省 (names invented or common).
+OWN = own_place_cores(["河南省", "安阳市", "清江县", "白鹭镇"], RULES.matching)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("白鹭镇蜜桃标准化示范基地", "蜜桃示范基地新增种植面积300亩", "蜜桃示范基地"),
+        ("白鹭灰鹅养殖专业合作社", "灰鹅合作社新建鹅舍1200平方米", "灰鹅合作社"),
+        ("豫鲁恒通机械制造有限公司", "恒通机械新建厂房投入使用", "恒通机械"),
+        ("第五届白鹭荷花文化旅游节", "成功举办第五届荷花文化旅游节", "第五届荷花文化旅游节"),
+        ("白鹭镇乡贤参事会", "镇乡贤参事会于5月成立", "镇乡贤参事会"),
+        ("安阳白鹭数字农业产业园二期", "数字农业产业园二期建成投用", "数字农业产业园二期"),
+        ("白鹭镇文体活动中心", "镇文体活动中心建成投用", "镇文体活动中心"),
+    ],
+)
+def test_a_name_without_its_own_place_or_its_middle_words_names_it(name, text, said):
+    hit = name_match(name, statement(text), RULES, places=OWN)
+    assert hit is not None and hit.how is Level.ELISION and hit.mention == said
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("白鹭镇蜜桃标准化示范基地", "白鹭示范基地完成提升"),  # the distinctive word left out
+        ("东湖村文化广场", "文化广场完成改造"),  # 东湖 is no own place: another village's square
+        ("第五届白鹭荷花文化旅游节", "成功举办第五届文化旅游节"),  # only the ordinal is left
+        ("安阳白鹭数字农业产业园二期", "白鹭产业园二期完成招商"),  # only the own place is left
+    ],
+)
+def test_leaving_words_out_keeps_what_says_which_thing(name, text):
+    assert name_match(name, statement(text), RULES, places=OWN) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("白鹭至清河公路", "白清路改造工程全线贯通", "白清路"),
+        ("石门到凤岭道路", "石凤路拓宽改造完工", "石凤路"),
+        ("北岭至南湾快速通道", "北南快速通道建成通车", "北南快速通道"),
+        ("东坪与西坪连接线", "东西连接线完成路基施工", "东西连接线"),
+        ("张集至李营公路", "张李公路大中修完成", "张李公路"),
+    ],
+)
+def test_a_road_named_from_its_two_ends_is_abbreviated_without_its_connector(name, text, said):
+    hit = name_match(name, statement(text), RULES)
+    assert hit is not None and hit.how is Level.ABBREVIATION and hit.mention == said
+
+
+def test_the_own_place_cores_leave_out_the_administrative_endings():
+    assert OWN == ("安阳", "河南", "清江", "白鹭")
+    assert own_place_cores(["北京市", "朝阳区", "和平街道"], RULES.matching) == ("北京", "和平", "朝阳")
 
 
 def test_a_name_the_plan_gives_in_parentheses_after_a_kind_names_the_item():

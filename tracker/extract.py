@@ -105,7 +105,10 @@ class Lexicon:
             ),
             begun_pattern=re.compile(_alternation(levels.get("begun_markers", []))),
             partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
-            stage_object_pattern=re.compile(_alternation(levels.get("stage_objects", []))),
+            # the stage may belong to a part of the works: 完成厂房主体建设, 完成一期主体
+            stage_object_pattern=re.compile(
+                "[\u4e00-\u9fff]{0,3}?(?:" + _alternation(levels.get("stage_objects", [])) + ")"
+            ),
             under_way_before=re.compile(_alternation(progress.get("under_way_before", []))),
             under_way_after=re.compile("|".join(progress.get("under_way_after", [])) or "(?!)"),
             stage_before=re.compile(_alternation(progress.get("stage_before", []))),

@@ -59,6 +59,7 @@ from tracker.store import (
 )
 from tracker.store_read import database_url
 from tracker.verdict import Context, ScoringRules, Verdict, assess
+from tracker.verdict.scope import own_place_cores
 
 # Told (stage, completed, total) as a long run advances, so a terminal can show progress.
 ProgressHook = Callable[[str, int, int], None]
@@ -413,7 +414,9 @@ class _Scoring:
             tuple(sorted(extractor.names.suffixes, key=len, reverse=True)),
         )
 
-    def context(self, street: str | None, city: str | None) -> Context:
+    def context(self, street: str | None, place: str | None) -> Context:
+        """What scoring needs for the commitments of one place ("province/city/district/street")."""
+        city = place.split("/")[1] if place else None
         return Context(
             self.rules,
             street,
@@ -425,6 +428,7 @@ class _Scoring:
             quantity_rules=self.extractor.quantities.rules,
             not_done_of=self.extractor.lexicon.says_not_done,
             promised_level_of=self.extractor.lexicon.promised_result_level,
+            own_places=own_place_cores(place.split("/") if place else [], self.rules.matching),
         )
 
 
@@ -514,8 +518,7 @@ def _score_place(
     new_matches: list[dict[str, Any]] = []
     indexes: dict[tuple[str, ...], CandidateIndex] = {}
     docs_of: dict[tuple[str, ...], list[str]] = {}
-    city = place.split("/")[1] if place else None
-    context = scoring.context(commitments[0].street if commitments else None, city)
+    context = scoring.context(commitments[0].street if commitments else None, place)
     for commitment in commitments:
         view = _commitment_view(commitment)
         followup = followup_periods(commitment.plan_period, periods)

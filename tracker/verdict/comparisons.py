@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 
@@ -18,7 +19,7 @@ from tracker.link import StatementView
 from tracker.names import numerals_of
 from tracker.normalize import compact
 from tracker.verdict.commonness import name_words, tokenize_text, zipf
-from tracker.verdict.scoring_rules import ScoringRules
+from tracker.verdict.scoring_rules import MatchingRules, ScoringRules
 
 
 class Level(StrEnum):
@@ -31,6 +32,7 @@ class Level(StrEnum):
     PHASE = "phase"
     ABBREVIATION = "abbreviation"
     TRUNCATION = "truncation"
+    ELISION = "elision"
     SYNONYM = "synonym"
     FUZZY = "fuzzy"
     HEAD = "head"  # the object's head noun alone: only the missing gate uses it
@@ -54,6 +56,7 @@ ORDINAL = re.compile(
     r"|(?<![0-9.])([0-9]+\.[0-9]+)(版本?)"  # a version: 导览平台2.0 is not 1.0
 )
 ORDINAL_WORD = re.compile(r"第?[0-9一二三四五六七八九十百零两]+")
+ORDINAL_PREFIX = re.compile(r"第[0-9一二三四五六七八九十]+[届期批次轮]")
 
 
 def name_match(
@@ -62,10 +65,12 @@ def name_match(
     rules: ScoringRules,
     suffix: str | None = None,
     aliases: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
 ) -> NameHit | None:
     """Does the statement name this item? The first comparison level that holds, or None.
 
-    aliases: what the plan gives in parentheses with the item (Level.PARENTHESIS).
+    aliases: what the plan gives in parentheses with the item (Level.PARENTHESIS);
+    places: the report's own place names, which its names may drop (Level.ELISION).
     """
     wanted, tail, wanted_numerals = _name_parts(item)
     text = statement.compact_text
@@ -92,7 +97,7 @@ def name_match(
             rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text
         ):
             return NameHit(Level.PHASE, weights[Level.PHASE], f"{base}…{tail.group()}")
-    if hit := other_form(wanted, text, rules):
+    if hit := other_form(wanted, text, rules, places):
         return hit
     return _fuzzy(wanted, wanted_numerals, statement, rules, suffix)
 
@@ -117,9 +122,10 @@ def elided_phase(item: str, statement: StatementView, earlier: StatementView) ->
     return f"{base}…{tail.group()}" if base in earlier.compact_text else None
 
 
-def other_form(name: str, text: str, rules: ScoringRules) -> NameHit | None:
-    """The name abbreviated, truncated or with a synonym of its head noun, in text: the levels
-    that serve a commitment's object as well as its named items."""
+def other_form(name: str, text: str, rules: ScoringRules, places: tuple[str, ...] = ()) -> NameHit | None:
+    """The name abbreviated, truncated, elided or with a synonym of its head noun, in text: the
+    levels that serve a commitment's object as well as its named items. places: the report's own
+    place names (Context.own_places)."""
     matching = rules.matching
     if said := abbreviation_in(name, text, rules):
         return NameHit(Level.ABBREVIATION, matching.weights[Level.ABBREVIATION], said)
@@ -128,6 +134,8 @@ def other_form(name: str, text: str, rules: ScoringRules) -> NameHit | None:
             after = text[found.end() :]
             if not after.startswith(matching.suffixes):  # "雁塔区第二实验|中学" is another school
                 return NameHit(Level.TRUNCATION, matching.weights[Level.TRUNCATION], kept)
+    if said := elision_in(name, text, rules, places):
+        return NameHit(Level.ELISION, matching.weights[Level.ELISION], said)
     for other in synonym_forms(name, rules):
         if other in text:
             return NameHit(Level.SYNONYM, matching.weights[Level.SYNONYM], other)
@@ -139,10 +147,13 @@ def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
     matching = rules.matching
     if name[:1] not in text:  # every abbreviation starts with the name's first character
         return None
-    pattern = _abbreviation_pattern(name, matching.min_abbreviated_chars, matching.max_abbreviated_word)
+    pattern = _abbreviation_pattern(
+        name, matching.min_abbreviated_chars, matching.max_abbreviated_word, matching.connectors
+    )
     if pattern is None:
         return None
-    words = len(name_words(name))
+    said_words = _abbreviated_words(name, matching.connectors)
+    words = len([word for word in said_words if word not in matching.connectors])
     for found in pattern.finditer(text):
         said = found.group()
         if (
@@ -157,17 +168,36 @@ def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _abbreviation_pattern(name: str, min_chars: int, max_word: int) -> re.Pattern[str] | None:
+def _abbreviation_pattern(
+    name: str, min_chars: int, max_word: int, connectors: tuple[str, ...]
+) -> re.Pattern[str] | None:
     """Characters of the name in order, at least one of each word, the first of the first word,
-    every numeral: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期."""
-    words = name_words(name)
+    every numeral, connectors optional: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期,
+    临溪|至|高梁|公路 gives 临高路."""
+    words = _abbreviated_words(name, connectors)
     if len(name) < min_chars or len(words) < 2:
         return None
     parts = []
     for position, word in enumerate(words):
+        if word in connectors:
+            parts.append(f"(?:{re.escape(word)})?")
+            continue
         kept = [i for i, char in enumerate(word) if NUMERAL.match(char)] + ([0] if position == 0 else [])
         parts.append("(?:" + "|".join(map(re.escape, _subsequences(word, frozenset(kept), max_word))) + ")")
     return re.compile("".join(parts))
+
+
+def _abbreviated_words(name: str, connectors: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a name, a connector between its two ends a word of its own (临溪|至|高梁|公路):
+    wordfreq would join an unknown place to it."""
+    if not connectors:
+        return name_words(name)
+    pieces = re.split(f"({'|'.join(map(re.escape, connectors))})", name)
+    if len(pieces) < 3 or any(len(piece) < 2 for piece in pieces[::2]):
+        return name_words(name)
+    return tuple(
+        word for piece in pieces for word in ((piece,) if piece in connectors else name_words(piece))
+    )
 
 
 def _subsequences(word: str, kept: frozenset[int], max_word: int) -> list[str]:
@@ -224,6 +254,95 @@ def truncations(name: str, rules: ScoringRules) -> tuple[str, ...]:
             ):
                 found.append(kept)
     return tuple(sorted(set(found), key=len, reverse=True))
+
+
+def elision_in(name: str, text: str, rules: ScoringRules, places: tuple[str, ...]) -> str | None:
+    """A form of the name without its place or its middle words that text writes as words of its
+    own, or None."""
+    matching = rules.matching
+    for said in elisions(name, rules, places):
+        if said not in text:
+            continue
+        for found in re.finditer(re.escape(said), text):
+            if (
+                not text[found.end() :].startswith(matching.suffixes)
+                and zipf(said) < matching.rare_zipf
+                and _stands_as_words(text, found.start(), found.end())
+            ):
+                return said
+    return None
+
+
+@lru_cache(maxsize=4096)
+def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of a name that leave out its place (the report's own: 临溪镇's 临溪柑橘示范园 is
+    柑橘示范园; a leading region: 川渝鑫源食品 is 鑫源食品) or the words between its start and
+    its head (黑山羊养殖专业合作社 is 黑山羊合作社), from the name and from its truncations.
+    Each keeps the name's numerals and is at least min_kept_chars long; longest first."""
+    matching = rules.matching
+    bases = {name} | _without_place(name, places, matching)
+    ends = {end for base in bases for end in (base, *truncations(base, rules))}
+    found = {end for end in ends if end != name}
+    # the middle is left out of the name once its place is (临溪|黑山羊…合作社), never the
+    # distinctive words after a place (临溪…示范园 is any park of 临溪)
+    placeless = bases - {name} or {name}
+    for end in {end for base in placeless for end in (base, *truncations(base, rules))}:
+        words = name_words(end)
+        cuts = list(accumulate(len(word) for word in words))[:-1]
+        head = cuts[-2] if len(cuts) >= 2 and ORDINAL_TAIL.fullmatch(words[-1]) else (cuts[-1] if cuts else 0)
+        found |= {
+            end[:cut] + end[resume:]
+            for cut in cuts
+            for resume in cuts
+            if cut < resume <= head and len(_own_words_out(end[:cut], places)) >= matching.min_piece_chars
+        }
+    numerals = NUMERAL.findall(name)
+    return tuple(
+        sorted(
+            (
+                form
+                for form in found
+                if len(form) >= matching.min_kept_chars
+                and NUMERAL.findall(form) == numerals
+                and not ORDINAL_WORD.fullmatch(form)
+            ),
+            key=lambda form: (-len(form), form),
+        )
+    )
+
+
+def _own_words_out(piece: str, places: tuple[str, ...]) -> str:
+    """What a piece of a name says besides an ordinal and the report's own place names."""
+    piece = ORDINAL_PREFIX.sub("", piece)
+    for place in places:
+        piece = piece.replace(place, "")
+    return piece
+
+
+def _without_place(name: str, places: tuple[str, ...], matching: MatchingRules) -> set[str]:
+    """The name without the report's own place names at its start (after an ordinal: 第三届临溪…),
+    each with and without its administrative ending (窑湾街道商会: 街道商会), and without a
+    leading region of province abbreviations (川渝, 京津冀)."""
+    ordinal = ORDINAL_PREFIX.match(name)
+    lead, rest = (name[: ordinal.end()], name[ordinal.end() :]) if ordinal else ("", name)
+    forms = set()
+    stripped = True
+    while stripped:
+        stripped = False
+        for place in places:
+            if rest.startswith(place) and len(rest) > len(place):
+                rest = rest[len(place) :]
+                ending = next((e for e in matching.admin_endings if rest.startswith(e)), "")
+                forms.add(lead + rest)
+                if ending and len(rest) > len(ending):
+                    rest = rest[len(ending) :]
+                    forms.add(lead + rest)
+                stripped = True
+                break
+    region = len(rest) - len(rest.lstrip("".join(matching.province_abbreviations)))
+    if region >= 2 and len(rest) > region:
+        forms.add(lead + rest[region:])
+    return forms
 
 
 def synonym_forms(name: str, rules: ScoringRules) -> list[str]:

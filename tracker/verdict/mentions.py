@@ -39,7 +39,7 @@ class ItemReader:
     def hit(self, item: str, statement: StatementView) -> tuple[NameHit | None, tuple[str, str] | None]:
         """The statement's mention of the item, or the decoy it is (rule, what) when refused."""
         rules = self.ctx.rules
-        hit = name_match(item, statement, rules, self.suffixes[item], self.aliases[item])
+        hit = name_match(item, statement, rules, self.suffixes[item], self.aliases[item], self.ctx.own_places)
         if hit is None:
             conflict = numeral_conflict(item, statement)
             return None, ("numeral_differs", conflict) if conflict else None

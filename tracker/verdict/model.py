@@ -58,6 +58,8 @@ class Context:
     not_done_of: Callable[[str], bool] | None = None  # whether a text says the work did not happen
     # the level a text reports for the very result a commitment's text promises (None: not said)
     promised_level_of: Callable[[str, str], str | None] | None = None
+    # the cores of the place's own names (临溪, 东兴, 内江, 四川), longest first: its names may drop them
+    own_places: tuple[str, ...] = ()
 
     @cached_property
     def street_words(self) -> frozenset[str]:

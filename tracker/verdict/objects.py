@@ -100,7 +100,7 @@ def object_said(run: tuple[str, ...], text: str, ctx: Context) -> NameHit | None
         if phrase in text:
             return NameHit(Level.EXACT, weights[Level.EXACT], phrase)
     for phrase in tails:
-        if hit := other_form(phrase, text, ctx.rules):
+        if hit := other_form(phrase, text, ctx.rules, ctx.own_places):
             return hit
     return None
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from tracker.link import StatementView
 from tracker.normalize import compact
 from tracker.place import LONGEST_TOWNSHIP, TOWNSHIP_SUFFIX, names_written
-from tracker.verdict.scoring_rules import ScoringRules
+from tracker.verdict.scoring_rules import MatchingRules, ScoringRules
 
 
 def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
@@ -72,3 +72,15 @@ def wider_scope(text: str, rules: ScoringRules) -> str | None:
             if before != "占" and not any(following.startswith(w) for w in rules.scope_ranking_words):
                 return word
     return None
+
+
+def own_place_cores(names: list[str], matching: MatchingRules) -> tuple[str, ...]:
+    """The cores of a place's names, without their administrative endings (临溪镇 → 临溪,
+    东兴区 → 东兴), longest first; a core of one character is no name of its own."""
+    cores = set()
+    for name in names:
+        ending = next((e for e in matching.admin_endings if name.endswith(e)), "")
+        core = name[: len(name) - len(ending)]
+        if len(core) >= 2:
+            cores.add(core)
+    return tuple(sorted(cores, key=lambda core: (-len(core), core)))

@@ -37,6 +37,10 @@ class MatchingRules:
     rare_zipf: float
     dropped_zipf: float
     leading_places: tuple[str, ...]
+    connectors: tuple[str, ...]  # joining a name's two ends (至): an abbreviation may leave them out
+    admin_endings: tuple[str, ...]  # 镇, 区, 市 …: what is left is a place's core (临溪)
+    province_abbreviations: frozenset[str]  # 川, 渝 …: a run of two or more is a region
+    min_piece_chars: int
     distinctive_zipf: float
     measure_units: frozenset[str]
     measure_nouns: tuple[str, ...]
@@ -63,6 +67,10 @@ class MatchingRules:
                 rare_zipf=float(data["truncation"]["rare_zipf"]),
                 dropped_zipf=float(data["truncation"]["dropped_zipf"]),
                 leading_places=tuple(data["truncation"]["leading_places"]),
+                connectors=tuple(data["abbreviation"]["connectors"]),
+                admin_endings=tuple(sorted(data["elision"]["admin_endings"], key=len, reverse=True)),
+                province_abbreviations=frozenset(data["elision"]["province_abbreviations"]),
+                min_piece_chars=int(data["elision"]["min_piece_chars"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
                 measure_units=frozenset(data["object"]["measure_units"]),
                 measure_nouns=tuple(data["object"]["measure_nouns"]),
