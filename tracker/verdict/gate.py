@@ -7,8 +7,10 @@ street and period is searched again for every form of its object: its names
 at every comparison level, the phrase of its object and that phrase abbreviated,
 truncated or with a synonym of its head, and its head noun. A statement that
 says one of these and reports a result is a near hit: the verdict is judged on
-it and disputed, for a reviewer; a head noun alone keeps "missing" but at low
-confidence, disputed, with the near hit as the candidate. Nothing of this is an
+it and disputed, for a reviewer. So is a statement saying the head noun with a
+figure of what a target measures (the object in every unit it is counted in). A
+head noun alone keeps "missing" but at low confidence, disputed, with the near
+hit as the candidate. Nothing of this is an
 accusation: it is evidence a person should look at.
 """
 
@@ -30,6 +32,7 @@ from tracker.verdict.level import statement_level
 from tracker.verdict.mentions import ItemReader
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
 from tracker.verdict.objects import head, noun_runs, numbered_conflict, object_run, object_said
+from tracker.verdict.quantities import comparable, lead, local_quantities, named_count, target_leads
 from tracker.verdict.scope import mention_context, wider_scope
 
 
@@ -101,6 +104,7 @@ class Forms:
     quoted: tuple[str, ...]  # programmes it names in quotes
     phrase: tuple[str, ...] | None  # the run its verb applies to (none where it names items)
     heads: tuple[str, ...]  # the head noun of each run, and their synonyms
+    leads: tuple[str, ...]  # what each target measures (quantities.target_leads)
 
     @classmethod
     def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
@@ -114,6 +118,7 @@ class Forms:
             tuple(name for name in quoted_phrases(compact(commitment.text)) if len(name) >= 3),
             phrase if phrase and len("".join(phrase)) >= 4 else None,
             tuple(dict.fromkeys(name for kind in heads for name in (kind, *synonyms.get(kind, ())))),
+            tuple(target_leads(commitment, ctx)),
         )
 
     def near_hit(
@@ -149,5 +154,23 @@ class Forms:
                 and name in sentence
                 and not mention_context(name, statement, rules)
             ):
-                return NearHit(statement, NameHit(Level.HEAD, weights[Level.HEAD], name), strong=False)
+                # the head noun with a figure of what the target measures (电梯 and 17台 for
+                # 电梯15部) says the object in every unit it is counted in
+                measured = self.measured_in(statement, name, ctx)
+                return NearHit(statement, NameHit(Level.HEAD, weights[Level.HEAD], name), strong=measured)
         return None
+
+    def measured_in(self, statement: StatementView, name: str, ctx: Context) -> bool:
+        """Does the statement give a figure of the head noun `name` (the noun it counts, or the
+        words right before it, say it) that measures what one of the targets measures, or name
+        the instances a count target counts?"""
+        quantities = [
+            q
+            for q in local_quantities(statement, ctx.rules)
+            if name in (q.get("noun") or "") or name in lead(statement.text, q["raw"])
+        ]
+        return any(
+            comparable(target, target_lead, statement, quantities, ctx)
+            or named_count(target, target_lead, [statement], ctx) is not None
+            for target, target_lead in zip(self.commitment.targets, self.leads, strict=True)
+        )

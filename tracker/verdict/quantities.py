@@ -9,11 +9,13 @@ from rapidfuzz import fuzz
 
 from tracker.link import CommitmentView, StatementView
 from tracker.normalize import compact
-from tracker.quantities import check
+from tracker.quantities import check, counted_noun
 from tracker.verdict.model import Context, Explanation
 from tracker.verdict.scope import wider_scope
 from tracker.verdict.scoring_rules import ScoringRules
 from tracker.verdict.words import bigrams
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def compare_targets(
@@ -24,7 +26,9 @@ def compare_targets(
     reported = []
     shortfalls: list[tuple[str, float]] = []
     for target, target_lead in zip(commitment.targets, target_leads(commitment, ctx), strict=True):
-        quantity = comparable_in(target, target_lead, statements, ctx)
+        quantity = comparable_in(target, target_lead, statements, ctx) or named_count(
+            target, target_lead, statements, ctx
+        )
         if quantity is None:
             why.add("quantity_unreported", target["raw"], "", 0)
             continue
@@ -107,6 +111,37 @@ def comparable_in(
                     fuzz.partial_ratio(target_lead, lead(statement.text, q["raw"])),
                 ),
             )
+    return None
+
+
+def named_count(target: dict, target_lead: str, statements: list[StatementView], ctx: Context) -> dict | None:
+    """A count target met by naming the instances: "创建省级卫生村2个" against "桂湖村成功创建
+    省级卫生村" reports one, "A社区、B社区获评…" two. The names counted are the statement's
+    named places before the kind of thing the target counts (the longest end of its lead the
+    statement says, three characters at least), and not that kind itself."""
+    if target["unit"] not in ctx.rules.count_units or target.get("kind", "level") != "level":
+        return None
+    counted = "".join(_CJK.findall(counted_noun(target, target_lead)))
+    for statement in statements:
+        text = statement.compact_text
+        kind = next((counted[i:] for i in range(len(counted) - 2) if counted[i:] in text), None)
+        if kind is None:
+            continue
+        at = text.find(kind)
+        names = [
+            name
+            for name in dict.fromkeys(compact(item) for item in statement.items)
+            if kind not in name and name not in kind and 0 <= text.find(name) < at
+        ]
+        if names:
+            return {
+                "quantity": float(len(names)),
+                "unit": target["unit"],
+                "comparator": "=",
+                "raw": "、".join(names),
+                "kind": "level",
+                "noun": kind,
+            }
     return None
 
 

@@ -23,6 +23,7 @@ from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
     local_quantities,
+    named_count,
     same_figures,
     same_value,
     target_leads,
@@ -60,6 +61,7 @@ def by_topic(
             t
             for t, target_lead in zip(commitment.targets, leads, strict=True)
             if comparable(t, target_lead, statement, local, ctx)
+            or named_count(t, target_lead, [statement], ctx) is not None
         ]
         if comparable_targets:
             # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
