@@ -26,12 +26,14 @@ def judge(
         reported
         and len(reported) == len(commitment.targets)
         and not statuses
-        and not commitment.items
+        and (not commitment.items or len({statement.id for statement in statements}) == 1)
         and "nearly_done" not in reached
     ):
-        # Every target met: the amount reported is the result promised. Not for named items,
-        # whose own clauses say how far each got ("…主体完工,8个应急管理服务站加快建设"), nor
-        # when the statement says the result is still to come ("4个社区的项目即将投入运行").
+        # Every target met: the amount reported is the result promised. Not for named items
+        # reported in several statements, whose own clauses say how far each got ("…主体完工,
+        # 8个应急管理服务站加快建设"), nor when the statement says the result is still to come
+        # ("4个社区的项目即将投入运行"). Items one statement names together share its amount
+        # ("A路(B段)人行道改造1200米", "A、B两村整治撂荒地1300余亩").
         reached = ["done"]
     if reached and LEVELS.index(min(reached, key=LEVELS.index)) < LEVELS.index(promised):
         lowest = min(reached, key=LEVELS.index)
