@@ -56,6 +56,7 @@ ORDINAL = re.compile(
     r"|(?<![0-9.])([0-9]+\.[0-9]+)(版本?)"  # a version: 导览平台2.0 is not 1.0
 )
 ORDINAL_WORD = re.compile(r"第?[0-9一二三四五六七八九十百零两]+")
+LIST_COUNT = r"(?:[0-9]+|[两二三四五六七八九十]+)个?"
 ORDINAL_PREFIX = re.compile(r"第[0-9一二三四五六七八九十]+[届期批次轮]")
 
 
@@ -427,13 +428,16 @@ def numeral_conflict(item: str, statement: StatementView) -> str | None:
 def _written_apart(head: str, suffix: str) -> re.Pattern[str] | None:
     """The head, then the suffix within the clause: across a list the suffix closes ("流塘、天骄小学"),
     or, for a head of three characters or more, across a qualifier ("辅城坳|土地整备|利益统筹项目").
-    A short head with something else inside is another name ("会展湾片区" is not 会展片区).
+    A short head with something else inside is another name ("会展湾片区" is not 会展片区);
+    the last head of a list may stand before the list's count ("双河、石盘两村", "东苑、西苑三个小区").
     None for a head under two characters or with a numeral, which is never looked for apart.
     Once per item: scoring asks for every statement the item is checked against."""
     if len(head) < 2 or numerals_of(head):
         return None
     between = r"、[^,,;;。]{0,12}?" if len(head) < 3 else r"(?:、[^,,;;。]{0,12}?|[^,,;;。、]{0,8}?)"
-    return re.compile(rf"{re.escape(head)}{between}{re.escape(suffix)}")
+    # the last of a list, before the list's count: "双河、石盘两村" names 石盘村
+    counted = rf"(?<=、){re.escape(head)}{LIST_COUNT}{re.escape(suffix)}"
+    return re.compile(rf"{re.escape(head)}{between}{re.escape(suffix)}|{counted}")
 
 
 @lru_cache(maxsize=4096)
