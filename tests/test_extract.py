@@ -578,3 +578,33 @@ def test_a_numbered_tasks_first_sentence_is_its_title_only_when_it_closes_and_pr
     units = Extractor.for_rules(rules).extract(norm, section, rules)
     assert all(unit.ref == task.split(".")[0] for unit in units)
     assert bool(holding(units, first)) is not is_title
+
+
+LEADING_PROGRAMMES = [
+    # (a paragraph of a plan, its first sentence: a programme named in quotes is a commitment)
+    ("深入开展“邻里守望”关爱行动。结对帮扶独居老人100户。", "深入开展“邻里守望”关爱行动"),
+    ("持续实施“清河行动”。完成河道清淤5公里。", "持续实施“清河行动”"),
+    ("全面启动“美丽庭院”创建活动。评选美丽庭院200户。", "全面启动“美丽庭院”创建活动"),
+    ("打响“白鹭荷花”品牌。举办荷花节1场。", "打响“白鹭荷花”品牌"),
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "first"), LEADING_PROGRAMMES, ids=[p[1][:6] for p in LEADING_PROGRAMMES]
+)
+def test_a_short_leading_sentence_naming_a_programme_in_quotes_is_a_commitment_not_a_label(
+    rules, paragraph, first
+):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)民生服务\n{paragraph}\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    assert holding(units, first)
+
+
+def test_a_short_leading_sentence_without_a_quoted_name_stays_a_label(rules):
+    norm = normalize(
+        "某镇2025年工作计划\n一、2025年工作计划\n(一)民生服务\n深化民生服务。结对帮扶独居老人100户。\n"
+    )
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    assert not holding(units, "深化民生服务")

@@ -422,7 +422,9 @@ class Extractor:
             return False
         if leads:
             done_word = self.lexicon.level(bare, []) == "done"
-            named = self.names.find(bare, exclude=self.setting)
+            # read with its quotes: a programme named in quotes ("深入开展“邻里守望”行动") is a
+            # name (names.toml quoted_categories), so the sentence is a commitment (statuses.md)
+            named = self.names.find(sentence, exclude=self.setting)
             return len(bare) <= LEADING_LABEL_CHARS and not done_word and not named
         if len(bare) > TOPIC_LABEL_CHARS or re.search(r"[,、]", bare):
             return False

@@ -333,7 +333,8 @@ def _without_place(name: str, places: tuple[str, ...], matching: MatchingRules) 
         for place in places:
             if rest.startswith(place) and len(rest) > len(place):
                 rest = rest[len(place) :]
-                ending = next((e for e in matching.admin_endings if rest.startswith(e)), "")
+                endings = (*matching.settlement_words, *matching.admin_endings)
+                ending = next((e for e in endings if rest.startswith(e)), "")
                 forms.add(lead + rest)
                 if ending and len(rest) > len(ending):
                     rest = rest[len(ending) :]

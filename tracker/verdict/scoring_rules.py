@@ -39,6 +39,7 @@ class MatchingRules:
     leading_places: tuple[str, ...]
     connectors: tuple[str, ...]  # joining a name's two ends (至): an abbreviation may leave them out
     admin_endings: tuple[str, ...]  # 镇, 区, 市 …: what is left is a place's core (临溪)
+    settlement_words: tuple[str, ...]  # 场镇, 集镇 …: after a place's core, the place too
     province_abbreviations: frozenset[str]  # 川, 渝 …: a run of two or more is a region
     min_piece_chars: int
     distinctive_zipf: float
@@ -69,6 +70,7 @@ class MatchingRules:
                 leading_places=tuple(data["truncation"]["leading_places"]),
                 connectors=tuple(data["abbreviation"]["connectors"]),
                 admin_endings=tuple(sorted(data["elision"]["admin_endings"], key=len, reverse=True)),
+                settlement_words=tuple(data["elision"]["settlement_words"]),
                 province_abbreviations=frozenset(data["elision"]["province_abbreviations"]),
                 min_piece_chars=int(data["elision"]["min_piece_chars"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
