@@ -49,6 +49,12 @@ class StatementView:
         not once per commitment item it is compared with)."""
         return [(name, numerals_of(name)) for name in map(compact, self.items)]
 
+    @cached_property
+    def compact_sentence(self) -> str:
+        """The sentence around the clause, compacted: once per statement, which scoring reads with
+        every commitment of its street."""
+        return compact(self.sentence)
+
 
 @dataclass
 class CommitmentView:

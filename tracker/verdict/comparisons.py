@@ -83,29 +83,32 @@ def name_match(
         apart = _written_apart(head, suffix)
         if apart is not None and apart.search(text):
             return NameHit(Level.APART, weights[Level.APART], f"{head}…{suffix}")
-    if said := next((alias for alias in aliases if alias in text), None):
+    if aliases and (said := next((alias for alias in aliases if alias in text), None)):
         return NameHit(Level.PARENTHESIS, weights[Level.PARENTHESIS], said)
     if short := _short_form(wanted):
         prefix, core = short
-        if re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(core)}", text) and prefix in compact(
-            statement.sentence
+        if re.search(rf"(?<![0-9一二三四五六七八九十]){re.escape(core)}", text) and prefix in (
+            statement.compact_sentence
         ):
             return NameHit(Level.SHORT, weights[Level.SHORT], f"({prefix}){core}")
     if tail and len(wanted) - len(tail.group()) >= 3:
         # the project may be named in an earlier clause of the sentence ("A一期…,二期主体封顶")
         base = wanted[: tail.start()]
-        if base in compact(statement.sentence) and re.search(
+        if base in statement.compact_sentence and re.search(
             rf"(?<![0-9一二三四五六七八九十]){re.escape(tail.group())}", text
         ):
             return NameHit(Level.PHASE, weights[Level.PHASE], f"{base}…{tail.group()}")
     if hit := other_form(wanted, text, rules, places):
         return hit
-    return _fuzzy(wanted, wanted_numerals, statement, rules, suffix)
+    return _fuzzy(wanted, wanted_numerals, statement, rules, suffix) if statement.named else None
 
 
 def parenthesised(item: str, text: str) -> tuple[str, ...]:
     """The name the plan gives in parentheses after the item, a kind ("志愿服务队(阳光义工队)")."""
-    found = re.search(rf"{re.escape(compact(item))}[(（]([^()（）]{{2,20}})[)）]", compact(text))
+    name, text = compact(item), compact(text)
+    if f"{name}(" not in text and f"{name}（" not in text:  # as for most items: no pattern to build
+        return ()
+    found = re.search(rf"{re.escape(name)}[(（]([^()（）]{{2,20}})[)）]", text)
     return (found.group(1),) if found else ()
 
 
@@ -131,6 +134,8 @@ def other_form(name: str, text: str, rules: ScoringRules, places: tuple[str, ...
     if said := abbreviation_in(name, text, rules):
         return NameHit(Level.ABBREVIATION, matching.weights[Level.ABBREVIATION], said)
     for kept in truncations(name, rules):
+        if kept not in text:
+            continue
         for found in re.finditer(re.escape(kept), text):
             after = text[found.end() :]
             if not after.startswith(matching.suffixes):  # "雁塔区第二实验|中学" is another school
@@ -347,13 +352,15 @@ def _without_place(name: str, places: tuple[str, ...], matching: MatchingRules) 
     return forms
 
 
-def synonym_forms(name: str, rules: ScoringRules) -> list[str]:
-    """The name with its head noun (the longest synonyms.toml word it ends with) replaced."""
+@lru_cache(maxsize=4096)
+def synonym_forms(name: str, rules: ScoringRules) -> tuple[str, ...]:
+    """The name with its head noun (the longest synonyms.toml word it ends with) replaced. Once
+    per name: the missing gate asks for it with every statement of a summary."""
     synonyms = rules.matching.synonyms
     head = max((word for word in synonyms if name.endswith(word)), key=len, default=None)
     if head is None:
-        return []
-    return [name[: -len(head)] + other for other in synonyms[head]]
+        return ()
+    return tuple(name[: -len(head)] + other for other in synonyms[head])
 
 
 def _fuzzy(
@@ -453,7 +460,7 @@ def numbered_like(name: str) -> re.Pattern[str] | None:
 
 def ordinal_differs(commitment_text: str, statement: StatementView) -> tuple[str, str] | None:
     """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
-    ordinals = _ordinal_kinds(compact(commitment_text))
+    ordinals = _ordinal_kinds(commitment_text)
     for number, kind in _ordinals(statement.compact_text):
         promised = next((n for n, k in ordinals.items() if k == kind), None)
         if promised is not None and promised != number and number not in ordinals:
@@ -462,15 +469,18 @@ def ordinal_differs(commitment_text: str, statement: StatementView) -> tuple[str
 
 
 @lru_cache(maxsize=4096)
-def _ordinal_kinds(text: str) -> dict[str, str]:
-    return dict(_ordinals(text))
+def _ordinal_kinds(commitment_text: str) -> dict[str, str]:
+    return dict(_ordinals(compact(commitment_text)))
 
 
-def _ordinals(text: str) -> list[tuple[str, str]]:
-    return [
+@lru_cache(maxsize=4096)
+def _ordinals(text: str) -> tuple[tuple[str, str], ...]:
+    """(number, kind) of each ordinal text writes; once per statement, not once per commitment
+    of its street."""
+    return tuple(
         (number or year or version, kind or batch or "版")
         for number, kind, year, batch, version, _ in ORDINAL.findall(text)
-    ]
+    )
 
 
 def _written(number: str, kind: str) -> str:

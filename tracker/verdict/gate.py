@@ -134,24 +134,23 @@ class Forms:
             return None
         weights = rules.matching.weights
         for item in commitment.items:
-            hit, _ = self.items.hit(item, statement)
+            hit = self.items.mention(item, statement)
             if hit:
                 return NearHit(statement, hit, strong=True)
             if earlier and (phase := elided_phase(item, statement, earlier)):
                 return NearHit(statement, NameHit(Level.PHASE, weights[Level.PHASE], phase), strong=True)
-        said_quoted = set(quoted_phrases(statement.compact_text))
+        said_quoted = set(quoted_phrases(statement.compact_text)) if self.quoted else set()
         for name in self.quoted:  # a programme both write in quotes: “精微网格”
             if name in said_quoted and not mention_context(name, statement, rules):
                 return NearHit(statement, NameHit(Level.EXACT, weights[Level.EXACT], name), strong=True)
         hit = object_said(self.phrase, statement.compact_text, ctx) if self.phrase else None
         if hit and not mention_context(hit.mention, statement, rules):
             return NearHit(statement, hit, strong=True)
-        sentence = compact(statement.sentence)
         for name in self.heads:
             if (
                 len(name) >= 2
                 and name in statement.compact_text
-                and name in sentence
+                and name in statement.compact_sentence
                 and not mention_context(name, statement, rules)
             ):
                 # the head noun with a figure of what the target measures (电梯 and 17台 for

@@ -67,6 +67,17 @@ class Context:
         return self.streets | {TOWNSHIP_END.sub("", name) for name in self.streets}
 
     @cached_property
+    def breaking_words(self) -> frozenset[str]:
+        """The words that end a run of nouns (objects.noun_runs): verbs, level and function words,
+        not the common nouns. Once per street, not once per commitment."""
+        return (self.stop_words | self.function_words) - self.rules.topic_stop_words
+
+    @cached_property
+    def long_breaking_words(self) -> tuple[str, ...]:
+        """The breaking words of more than two characters, whose tokens are no nouns either."""
+        return tuple(word for word in self.breaking_words if len(word) > 2)
+
+    @cached_property
     def measures(self) -> QuantityRules:
         """The quantity rules with scoring.toml's interchangeable counting classifiers."""
         return replace(self.quantity_rules, interchangeable=self.rules.count_units)

@@ -10,6 +10,7 @@ naming only the place of the object (文锦社区's canteen) is no evidence for 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.link import CommitmentView, StatementView
 from tracker.normalize import compact
@@ -31,8 +32,8 @@ def noun_runs(commitment: CommitmentView, ctx: Context) -> list[tuple[str, ...]]
     deadline is no noun."""
     text = compact(commitment.text)
     common_nouns = ctx.rules.topic_stop_words
-    breaking = (ctx.stop_words | ctx.function_words) - common_nouns
-    spoken = [word for word in breaking if len(word) > 2 and word in text]
+    breaking = ctx.breaking_words
+    spoken = [word for word in ctx.long_breaking_words if word in text]
     said_apart = [compact(commitment.deadline or "")] + [compact(t["raw"]) for t in commitment.targets]
     runs: list[list[str]] = [[]]
     for token in commitment.tokens:
@@ -131,14 +132,24 @@ def object_after_item(item: str, commitment: CommitmentView, ctx: Context) -> li
 
 def numbered_conflict(commitment: CommitmentView, statement: StatementView) -> str | None:
     """A numbered thing of the commitment written with another numeral (二号冷库, 一号冷库)."""
-    tokens = commitment.tokens
-    for position, token in enumerate(tokens):
-        found = NUMBERED.fullmatch(token)
-        if found is None:
-            continue
-        noun = found.group(2) or (tokens[position + 1] if position + 1 < len(tokens) else "")
-        like = numbered_like(found.group(1) + noun) if noun else None
-        for other in like.finditer(statement.compact_text) if like else ():
-            if other.group() != found.group(1) + noun:
+    for name, like in numbered_things(tuple(commitment.tokens)):
+        for other in like.finditer(statement.compact_text):
+            if other.group() != name:
                 return other.group()
     return None
+
+
+@lru_cache(maxsize=4096)
+def numbered_things(tokens: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The numbered things the tokens name (二号冷库), each with the pattern of its name under any
+    numeral: once per commitment, not once per statement it is checked against."""
+    found = []
+    for position, token in enumerate(tokens):
+        numbered = NUMBERED.fullmatch(token)
+        if numbered is None:
+            continue
+        noun = numbered.group(2) or (tokens[position + 1] if position + 1 < len(tokens) else "")
+        like = numbered_like(numbered.group(1) + noun) if noun else None
+        if like:
+            found.append((numbered.group(1) + noun, like))
+    return tuple(found)

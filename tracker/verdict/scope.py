@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from tracker.link import StatementView
 from tracker.normalize import compact
@@ -33,10 +34,14 @@ def mention_context(item: str, statement: StatementView, rules: ScoringRules) ->
 def other_street_in(statement: StatementView, own_street: str | None, streets: frozenset[str]) -> str | None:
     """Another township (of `streets`, full names) named in the clause: its results are not this
     street's. The longest name at each suffix, so "大雁塔街道" is never read as "雁塔街道"."""
-    for mention in names_written(statement.compact_text, streets, LONGEST_TOWNSHIP, TOWNSHIP_SUFFIX):
-        if mention.name != own_street:
-            return mention.name
-    return None
+    return next((name for name in townships_in(statement.compact_text, streets) if name != own_street), None)
+
+
+@lru_cache(maxsize=4096)
+def townships_in(text: str, streets: frozenset[str]) -> tuple[str, ...]:
+    """The townships of `streets` a text names; once per statement, not once per commitment of its
+    street (the missing gate reads the whole summary for each)."""
+    return tuple(mention.name for mention in names_written(text, streets, LONGEST_TOWNSHIP, TOWNSHIP_SUFFIX))
 
 
 def without_other_streets(
@@ -66,6 +71,8 @@ def without_other_streets(
 def wider_scope(text: str, rules: ScoringRules) -> str | None:
     """A district- or city-wide figure ("全区新建社康21家"), not a ranking ("全区首家")."""
     for word in rules.wider_scope_words:
+        if word not in text:  # as in most texts: no pattern to build and run
+            continue
         for match in re.finditer(re.escape(word), text):
             following = text[match.end() : match.end() + 2]
             before = text[max(0, match.start() - 1) : match.start()]

@@ -84,7 +84,7 @@ class MatchingRules:
             raise RulesError(f"{directory / 'matching.toml'}: missing or bad value {error}") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, like MatchingRules: a cache key of the comparisons
 class ScoringRules:
     name_similarity: float
     min_fuzzy_name_chars: int

@@ -65,7 +65,7 @@ def by_topic(
         ]
         if comparable_targets:
             # The clause that holds the target says what is counted ("…,上半年走访企业不少于2000家次").
-            sentence = compact(statement.sentence)
+            sentence = statement.compact_sentence
             held = max(
                 [held]
                 + [
@@ -79,7 +79,7 @@ def by_topic(
             things = [w for group in (words, *words_of_clauses) for w in group if w not in ctx.measures.units]
             accepted = (
                 bool(comparable_targets)
-                and share(things, compact(statement.sentence)) > 0
+                and share(things, statement.compact_sentence) > 0
                 and (
                     held >= rules.topic_containment or (held > 0 and same_figures(commitment.targets, local))
                 )
@@ -104,16 +104,21 @@ def by_topic(
                 if accepted:
                     why.add("quoted_name", said[0], short(statement.text), 0.5)
                     held = max(held, rules.topic_containment)
-        sentence = compact(statement.sentence)
-        other_thing = phrase is not None and not says_object([phrase], sentence, ctx)
-        other_count = bool(counted_runs) and not says_object(counted_runs, sentence, ctx)
-        if accepted and other_count and counted and not same_figures(commitment.targets, local):
+        sentence = statement.compact_sentence
+        if (
+            accepted  # says_object is what costs here: asked of accepted statements only
+            and counted
+            and counted_runs
+            and not says_object(counted_runs, sentence, ctx)
+            and not same_figures(commitment.targets, local)
+        ):
             # The same words and a count of another thing: "3个党群服务中心" for "党群服务站点6个".
             why.add(
                 "head_differs", "、".join(head(run, ctx) for run in counted_runs), short(statement.text), 0
             )
             accepted = False
         if accepted:
+            other_thing = phrase is not None and not says_object([phrase], sentence, ctx)
             exact = any(same_value(t, local) for t in comparable_targets)
             leading = max((lead_overlap(lead_words, statement.text) for lead_words in leads), default=0)
             # Without a count, a statement that does not say what the object is ranks lower.
