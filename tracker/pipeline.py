@@ -58,7 +58,7 @@ from tracker.store import (
     stored_units_and_verdicts,
 )
 from tracker.store_read import database_url
-from tracker.verdict import Context, ScoringRules, Verdict, assess
+from tracker.verdict import Context, ScoringRules, Verdict, assess, own_clauses
 from tracker.verdict.scope import own_place_cores
 
 # Told (stage, completed, total) as a long run advances, so a terminal can show progress.
@@ -517,13 +517,15 @@ def _score_place(
     stored = {m.commitment_id: m for m in session.exec(verdicts)}
     new_matches: list[dict[str, Any]] = []
     indexes: dict[tuple[str, ...], CandidateIndex] = {}
+    # per follow-up, its statements without other streets' clauses: what the missing gate reads
+    summaries: dict[tuple[str, ...], list[StatementView]] = {}
     docs_of: dict[tuple[str, ...], list[str]] = {}
     context = scoring.context(commitments[0].street if commitments else None, place)
     for commitment in commitments:
         view = _commitment_view(commitment)
         followup = followup_periods(commitment.plan_period, periods)
         candidates: list[StatementView] = []
-        summary: list[StatementView] | None = None  # every statement of the follow-up: the missing gate's
+        summary: list[StatementView] | None = None  # from summaries
         if followup and commitment.checkable:
             index = indexes.get(followup.periods)
             if index is None:
@@ -533,9 +535,10 @@ def _score_place(
                 index = indexes[followup.periods] = CandidateIndex(
                     chosen, scoring.function_words, scoring.rules.max_key_share
                 )
+                summaries[followup.periods] = own_clauses(index.statements, context)
             before = index.examined
             candidates = index.candidates(view)
-            summary = index.statements
+            summary = summaries[followup.periods]
             stats.pairs_examined += index.examined - before
             stats.all_pairs += len(index.statements)
         if place is None:

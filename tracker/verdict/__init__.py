@@ -10,8 +10,8 @@ may be said). `commonness` reads wordfreq's Chinese list; `scoring_rules` and
 `model` hold the rules and the verdict.
 """
 
-from tracker.verdict.decide import assess
+from tracker.verdict.decide import assess, own_clauses
 from tracker.verdict.model import Context, Evidence, Verdict
 from tracker.verdict.scoring_rules import ScoringRules
 
-__all__ = ["Context", "Evidence", "ScoringRules", "Verdict", "assess"]
+__all__ = ["Context", "Evidence", "ScoringRules", "Verdict", "assess", "own_clauses"]

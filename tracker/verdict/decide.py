@@ -27,7 +27,8 @@ def assess(
     summary: list[StatementView] | None = None,
 ) -> Verdict:
     """The verdict on commitment from the candidate statements blocking proposed; summary, every
-    statement of the follow-up, is where the missing gate looks again (the candidates if None)."""
+    statement of the follow-up without other streets' clauses (own_clauses), is where the missing
+    gate looks again (the candidates if None)."""
     why = Explanation()
     if not commitment.checkable:
         why.add("not_checkable", commitment.text, "no name, number, deadline or deliverable", 0)
@@ -53,7 +54,7 @@ def assess(
     else:
         verdict = by_topic(commitment, usable, ctx, why)
     if verdict.status == "missing" and verdict.reason == "not_mentioned":
-        everything = usable if summary is None else _this_street(summary, ctx, Explanation())
+        everything = usable if summary is None else summary
         verdict = look_again(commitment, verdict, everything, ctx, why)
     if followup.interim:
         verdict.flags.append("interim")
@@ -63,6 +64,12 @@ def assess(
     verdict.explanation = why
     verdict.disputed = verdict.disputed or verdict.confidence < ctx.rules.dispute_below
     return verdict
+
+
+def own_clauses(statements: list[StatementView], ctx: Context) -> list[StatementView]:
+    """The statements without their clauses on other streets, nothing recorded: the summary the
+    missing gate reads, made once per street and follow-up, not once per commitment."""
+    return _this_street(statements, ctx, Explanation())
 
 
 def _this_street(statements: list[StatementView], ctx: Context, why: Explanation) -> list[StatementView]:
