@@ -305,3 +305,24 @@ CENTRAL_PHRASES = [
 @pytest.mark.parametrize(("phrase", "expected"), CENTRAL_PHRASES)
 def test_centre_after_a_township_and_before_a_name_is_part_of_that_name(finder, phrase, expected):
     assert names_in(finder, phrase) == expected
+
+
+# (our own sentence, the names in it): a road or line named by its two ends is one name, the
+# whole of it, not only the part after 至 that ends in a suffix
+ROUTE_PHRASES = [
+    ("完成青山至白石公路改造", ["青山至白石公路"]),
+    ("推进松岗—沙井段建设", ["松岗—沙井段"]),
+    ("完成东坑到西岭道路硬化", ["东坑到西岭道路"]),
+    ("建设龙华至观澜快速通道", ["龙华至观澜快速通道"]),
+    ("加快推进石岩至光明快速路二期建设", ["石岩至光明快速路二期"]),
+    ("完成G107国道松岗至沙井段路面修复", ["G107国道松岗至沙井段"]),
+    ("完成青山大道(白石至东坑段)改造", ["青山大道(白石至东坑段)"]),  # a section of a road
+    ("推进新桥路(沙井路至北环路段)拓宽工程", ["新桥路(沙井路至北环路段)"]),
+    ("力争2至3个项目落地", []),  # a range of numbers
+    ("推动从村到组道路硬化", []),  # no end is a name
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), ROUTE_PHRASES)
+def test_a_road_named_by_its_two_ends_is_one_name(finder, phrase, expected):
+    assert names_in(finder, phrase) == expected

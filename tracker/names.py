@@ -72,6 +72,7 @@ class NameFinder:
     common_zipf: float  # a word at least this common (wordfreq) says what kind, not which one
     # "镇|中心|小学": 中心 after a unit and before more of a name is "central"
     adjective_after: dict[str, tuple[str, ...]]
+    route_pattern: re.Pattern[str]  # "青山至白石公路": a road or line named by its two ends
 
     @classmethod
     def load(cls, directory: Path) -> NameFinder:
@@ -114,6 +115,7 @@ class NameFinder:
             conjunctions=frozenset(names.get("conjunctions", [])),
             common_zipf=float(names.get("common_word_zipf", 4.0)),
             adjective_after={k: tuple(v) for k, v in names.get("adjective_after", {}).items()},
+            route_pattern=_route_pattern(names.get("routes", {})),
         )
 
     def find(self, text: str, exclude: frozenset[str] = frozenset()) -> list[Name]:
@@ -125,7 +127,7 @@ class NameFinder:
             if k in text
             for m in re.finditer(re.escape(k), text)
         ]
-        found += self._quoted(text) + self._listed(text)
+        found += self._quoted(text) + self._listed(text) + self._routes(text)
         exclude = _union(exclude, self.places)
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
         names = [
@@ -265,6 +267,34 @@ class NameFinder:
                 if head and head not in self.generic and self._longest_suffix(head) and not ends_central:
                     return head
         return name
+
+    def _routes(self, text: str) -> list[Name]:
+        """A road or line named by its two ends ("青山至白石公路", "松岗—沙井段", "东坑到西岭道路"):
+        the whole is the name, not the part after 至 that ends in a suffix ("白石公路"). Each end
+        is two or more name characters with no verb in them; the first starts after the last
+        verb or word before it ("完成|青山至白石公路")."""
+        names = []
+        for match in self.route_pattern.finditer(text):
+            start = self._after_last_stop(text, match.start("from"), match.end("from"))
+            ends = (text[start : match.end("from")], match.group("to"))
+            if all(len(end) >= 2 and not self._stop_pattern.search(end) for end in ends):
+                qualifier = self._trailing_pattern.match(text, match.end())  # "…快速路|二期"
+                end = qualifier.end() if qualifier else match.end()
+                names.append(
+                    self._section_of_road(text, start, end) or Name(text[start:end], start, end, "FAC")
+                )
+        return names
+
+    def _section_of_road(self, text: str, start: int, end: int) -> Name | None:
+        """ "雁南三路(慈恩东路至芙蓉东路段)": a route in brackets right after a road's name is the
+        section of that road, one name with it."""
+        if not (text.startswith("(", start - 1) and text.startswith(")", end)):
+            return None
+        suffix = self._longest_suffix(text[max(0, start - 1 - MAX_NAME_CHARS) : start - 1])
+        road = suffix and self._read_left(text, start - 1 - len(suffix), start - 1)
+        if not road or road.end != start - 1:
+            return None
+        return Name(text[road.start : end + 1], road.start, end + 1, road.label)
 
     def _quoted(self, text: str) -> list[Name]:
         """A programme, campaign or event named in quotes: “雁阵计划”, “树标创优”计划.
@@ -425,6 +455,14 @@ def _commonness():
     from tracker.verdict import commonness
 
     return commonness
+
+
+def _route_pattern(routes: dict[str, list[str]]) -> re.Pattern[str]:
+    """One end, a joining word (至, 到, —), the other end and a kind of road or line, the other end
+    as short as the kind allows ("白石|公路", not "白石公|路")."""
+    joints = _alternation(set(routes.get("joints", [])))
+    kinds = _alternation(set(routes.get("kinds", [])))
+    return re.compile(rf"(?P<from>[{CJK}0-9A-Za-z]{{2,12}})(?:{joints})(?P<to>[{CJK}]{{2,8}}?)(?:{kinds})")
 
 
 def _count(numeral: str) -> int | None:
