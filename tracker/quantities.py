@@ -207,6 +207,9 @@ class QuantityParser:
         self._relative_before = re.compile(
             f"(?:{_longest_first(relative['bases'])}){_optional(relative.get('joiners', []))}\\Z"
         )
+        zero = comparator_rules.get("zero", {})
+        self._zero = _zero_pattern(zero)
+        self._zero_unit = zero.get("unit", "")
         respectively = comparator_rules.get("respectively", {})
         self.rules = QuantityRules(
             same_noun=tuple(frozenset(group["units"]) for group in units_rules.get("same_noun", [])),
@@ -264,15 +267,39 @@ class QuantityParser:
         """
         if default_comparator not in COMPARATORS:
             raise ValueError(f"default_comparator {default_comparator!r} not in {COMPARATORS}")
-        if not self._number_anywhere.search(text):
-            return []  # most clauses without a number: not worth the full pattern
         quantities = []
-        opening = _opening_quotes(text, self._both_quotes)
-        for match in self._quantity.finditer(text):
-            quantity = self._quantity_from(match, text, default_comparator, opening)
-            if quantity is not None:
-                quantities.append(quantity)
-        return quantities
+        if self._number_anywhere.search(text):  # most clauses hold no number: not worth the full pattern
+            opening = _opening_quotes(text, self._both_quotes)
+            for match in self._quantity.finditer(text):
+                quantity = self._quantity_from(match, text, default_comparator, opening)
+                if quantity is not None:
+                    quantities.append(quantity)
+        zeros = self._zero_counts(text, default_comparator)
+        if not zeros:
+            return quantities
+        taken = {i for q in quantities for i in range(q.start, q.end)}
+        zeros = [z for z in zeros if taken.isdisjoint(range(z.start, z.end))]
+        return sorted(quantities + zeros, key=lambda q: q.start)
+
+    def _zero_counts(self, text: str, default_comparator: str) -> list[Quantity]:
+        """ "不发生较大及以上安全生产事故", "杜绝重特大火灾事故", "实现零事故": a negated occurrence of
+        a countable incident (comparators.toml [zero]) is a count of zero of it. A plan promises at
+        most zero (an upper bound, "<="); a summary reports zero ("=")."""
+        if self._zero is None:
+            return []
+        comparator = "<=" if default_comparator in (">=", ">") else "="
+        return [
+            Quantity(
+                value=0.0,
+                unit=self._zero_unit,
+                comparator=comparator,
+                raw=match.group(),
+                start=match.start(),
+                end=match.end(),
+                noun=match["what"] or match["zero_what"] or match["zero_of"],
+            )
+            for match in self._zero.finditer(text)
+        ]
 
     def _quantity_from(
         self, match: re.Match[str], text: str, default_comparator: str, opening: frozenset[int]
@@ -369,6 +396,23 @@ class QuantityParser:
         return noun if len(noun) >= self._noun_min_length else None
 
 
+def _zero_pattern(zero: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """A negation and the incident it denies (不发生|较大及以上安全生产事故), the incident and its
+    zero after it (安全生产事故|零发生), or a zero word right before the incident (零|事故)."""
+    if not zero.get("incidents"):
+        return None
+    incidents = f"(?:{_longest_first(zero['incidents'])})+"
+    qualifier = f"[\u4e00-\u9fff、]{{0,{int(zero.get('max_qualifier', 12))}}}?"
+    negations = _longest_first(zero.get("negations", [])) or "(?!)"
+    zero_words = _longest_first(zero.get("zero_words", [])) or "(?!)"
+    zero_after = _longest_first(zero.get("zero_after", [])) or "(?!)"
+    return re.compile(
+        f"(?:{negations})(?P<what>{qualifier}{incidents})"
+        f"|(?P<zero_what>[\u4e00-\u9fff]{{0,6}}?{incidents})(?:{zero_after})"
+        f"|(?:{zero_words})(?P<zero_of>{incidents})"
+    )
+
+
 # A relative level is a percentage of the base period: a change of -12.5% leaves 87.5% of it.
 _WHOLE_PERCENT = 100.0
 _PERCENT = "%"
@@ -432,11 +476,17 @@ class QuantityRules:
         units = {target["unit"], quantity["unit"]}
         if len(kinds) > 1:
             return units == {_PERCENT}
-        if len(units) == 1 or units <= self.interchangeable:
-            return True
-        return any(units <= group for group in self.same_noun) and same_counted_noun(
+        same_noun = same_counted_noun(
             counted_noun(target, target_lead), counted_noun(quantity, quantity_lead)
         )
+        if len(units) == 1 or units <= self.interchangeable:
+            # a count of zero ("不发生…事故") measures its incident only: not 纠纷56起 of the same unit
+            return same_noun or not (_is_zero(target) or _is_zero(quantity))
+        return any(units <= group for group in self.same_noun) and same_noun
+
+
+def _is_zero(quantity: Mapping[str, Any]) -> bool:
+    return float(quantity["quantity"]) == 0 and quantity.get("kind", Kind.LEVEL) == Kind.LEVEL
 
 
 def counted_noun(quantity: Mapping[str, Any], lead: str) -> str:

@@ -1,0 +1,144 @@
+"""A negated occurrence of a countable incident is a target of zero.
+
+"全年不发生较大及以上安全生产事故" promises at most zero such accidents: a checkable upper bound,
+kept by a summary's "全年未发生较大以上安全生产事故" and missed by "发生较大事故1起". Every sentence
+is written for these tests (none comes from the seeds, the fixtures or the dev set).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.quantities import QuantityParser
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@pytest.fixture(scope="module")
+def parser() -> QuantityParser:
+    return QuantityParser.from_rules(RULES)
+
+
+# (plan sentence, the incident it promises none of)
+ZERO_PROMISES = [
+    ("全年不发生较大及以上安全生产事故", "较大及以上安全生产事故"),
+    ("杜绝重特大火灾事故", "重特大火灾事故"),
+    ("确保不发生规模性返贫", "规模性返贫"),
+    ("实现安全生产零事故", "事故"),
+    ("辖区内不发生重大刑事案件", "重大刑事案件"),
+    ("确保校园食品安全事故零发生", "校园食品安全事故"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "incident"), ZERO_PROMISES)
+def test_a_plan_denying_an_incident_promises_at_most_zero_of_it(
+    parser: QuantityParser, sentence: str, incident: str
+) -> None:
+    (target,) = parser.parse(sentence, default_comparator=">=")
+    assert (target.value, target.unit, target.comparator, target.noun) == (0.0, "起", "<=", incident)
+    assert sentence[target.start : target.end] == target.raw
+
+
+# (summary sentence, the incident it reports none of)
+ZERO_REPORTS = [
+    ("全年未发生较大以上安全生产事故", "较大以上安全生产事故"),
+    ("辖区无重特大火灾事故发生", "重特大火灾事故"),
+    ("实现零事故", "事故"),
+    ("全年没有发生群体性事件", "群体性事件"),
+    ("汛期未出现人员伤亡", "人员伤亡"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "incident"), ZERO_REPORTS)
+def test_a_summary_denying_an_incident_reports_zero_of_it(
+    parser: QuantityParser, sentence: str, incident: str
+) -> None:
+    (reported,) = parser.parse(sentence)
+    assert (reported.value, reported.comparator, reported.noun) == (0.0, "=", incident)
+
+
+@pytest.mark.parametrize("sentence", ["推进无障碍设施改造", "建设无人机应急救援队", "开展消防安全培训12场"])
+def test_no_incident_denied_is_no_zero(parser: QuantityParser, sentence: str) -> None:
+    assert all(quantity.value for quantity in parser.parse(sentence, default_comparator=">="))
+
+
+PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,不是真实的政府报告。
+青禾市江岸区枫林街道办事处2024年工作计划
+
+  一、2024年工作计划
+
+  (一)守牢安全底线
+
+  全年不发生较大及以上安全生产事故。杜绝重特大火灾事故。辖区内不发生重大刑事案件。\
+实现燃气使用安全零事故。
+
+  (二)巩固帮扶成果
+
+  确保不发生规模性返贫。全年调处矛盾纠纷不少于100起。
+"""
+
+SUMMARY = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,不是真实的政府报告。
+青禾市江岸区枫林街道办事处2024年工作总结
+
+  一、2024年工作总结
+
+  (一)安全形势总体平稳
+
+  全年未发生较大以上安全生产事故。全年辖区无重特大火灾事故发生。\
+辖区内发生重大刑事案件1起,已于案发当日侦破。发生燃气使用安全事故2起,均未造成人员伤亡。
+
+  (二)帮扶成果持续巩固
+
+  守住了不发生规模性返贫的底线。全年调处矛盾纠纷126起。
+"""
+
+MANIFEST = """[[document]]
+file = "fenglin-2024-plan.txt"
+street = "枫林街道"
+district = "江岸区"
+city = "青禾市"
+
+[[document]]
+file = "fenglin-2024-summary.txt"
+street = "枫林街道"
+district = "江岸区"
+city = "青禾市"
+"""
+
+# (start of the commitment, status, reason): what an auditor reads from the summary.
+VERDICTS = [
+    ("全年不发生较大及以上安全生产事故", "done", None),
+    ("杜绝重特大火灾事故", "done", None),
+    ("辖区内不发生重大刑事案件", "partial", "bound_missed"),  # one case: the bound exceeded
+    ("实现燃气使用安全零事故", "partial", "bound_missed"),
+    ("确保不发生规模性返贫", "done", None),
+    ("全年调处矛盾纠纷不少于100起", "done", None),  # a count of 起 is not read as a zero's
+]
+
+
+@pytest.fixture(scope="module")
+def street_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    corpus = tmp_path_factory.mktemp("fenglin")
+    (corpus / "fenglin-2024-plan.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "fenglin-2024-summary.txt").write_text(SUMMARY, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    db, exported = str(corpus / "t.db"), corpus / "t.jsonl"
+    for args in (["run", str(corpus)], ["export", "--format", "jsonl", "-o", str(exported)]):
+        result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    return {row["text"]: row for row in rows}
+
+
+@pytest.mark.parametrize(("start", "status", "reason"), VERDICTS)
+def test_a_zero_target_is_kept_by_a_reported_zero_and_missed_by_a_count(
+    street_verdicts: dict[str, dict], start: str, status: str, reason: str | None
+) -> None:
+    (row,) = [row for text, row in street_verdicts.items() if text.startswith(start)]
+    assert (row["status"], row["reason"]) == (status, reason), row
+    assert row["evidence"], "a done or partial verdict quotes its evidence"
