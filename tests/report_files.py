@@ -140,3 +140,19 @@ def write_corpus(folder: Path, reports: dict[str, bytes], manifest: str) -> Path
         (folder / name).write_bytes(content)
     (folder / "manifest.toml").write_text(manifest, encoding="utf-8")
     return folder
+
+
+def run_and_export(corpus: Path, files: dict[str, str]) -> list[dict]:
+    """Write the files (reports and their manifest.toml) into corpus, `tracker run` it and return
+    the rows `tracker export --format jsonl` gives: a street through the whole pipeline."""
+    from click.testing import CliRunner  # only the tests that run a street need the CLI
+
+    from tracker.cli import cli
+
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    db, exported = str(corpus / "t.db"), corpus / "t.jsonl"
+    for args in (["run", str(corpus)], ["export", "--format", "jsonl", "-o", str(exported)]):
+        result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]

@@ -7,13 +7,11 @@ the seeds, the fixtures or the dev set).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tracker.cli import cli
+from tests.report_files import run_and_export
 from tracker.extract import Lexicon
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -173,15 +171,8 @@ VERDICTS = [
 
 @pytest.fixture(scope="module")
 def street_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    corpus = tmp_path_factory.mktemp("qinghe")
-    (corpus / "qinghe-2024-plan.txt").write_text(PLAN, encoding="utf-8")
-    (corpus / "qinghe-2024-summary.txt").write_text(SUMMARY, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    db, exported = str(corpus / "t.db"), corpus / "t.jsonl"
-    for args in (["run", str(corpus)], ["export", "--format", "jsonl", "-o", str(exported)]):
-        result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    files = {"qinghe-2024-plan.txt": PLAN, "qinghe-2024-summary.txt": SUMMARY, "manifest.toml": MANIFEST}
+    rows = run_and_export(tmp_path_factory.mktemp("qinghe"), files)
     return {row["text"]: row for row in rows}
 
 
