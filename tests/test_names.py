@@ -274,14 +274,18 @@ def test_where_a_campaign_goes_is_no_name(finder):
 # (our own sentence, the names in it): a name starts at a word boundary after a verb or a
 # conjunction, and a common noun that merely ends in a suffix character (农村, 乡村) names nothing
 WORD_BOUNDARY_PHRASES = [
-    ("持续巩固农村人居环境整治成效", []),  # 巩固 + 农村: two common words
-    ("新建和硬化村组道路25公里", []),  # 和 joins two verbs, 村 begins 村组
-    ("全面推进乡村振兴战略落地见效", []),
-    ("扎实推进美丽乡村示范点建设", []),
-    ("持续改善农村供水条件", []),
-    ("改造和提升新桥村文化广场", ["新桥村文化广场"]),  # the name after the joined verbs
+    ("持续巩固农村生活垃圾治理成果", []),  # 巩固 + 农村: two common words
+    ("统筹推进改建和硬化村组道路9.6公里", []),  # 和 joins two verbs, 村 begins 村组
+    ("完成新建和美化村口游园2处", ["村口游园"]),  # the name after the verb joined by 和
+    ("推进文体中心建设和白石分中心改造", ["白石分中心"]),  # 建设 after a name is a noun: 和 joins names
+    ("加快补齐农村供水短板", []),
+    ("推进美丽乡村示范带建设", []),
+    ("完善农村公路养护机制", []),  # 农村 before a generic word is no name either
+    ("实施乡村道路提升工程", []),
+    ("改造和提升新桥村文化广场", ["新桥村文化广场"]),
     ("巩固提升白石村人居环境", ["白石村"]),  # a village name is rarer than 农村
-    ("完成南沙大桥连接线征拆", ["南沙大桥"]),  # a rare word before the common 大桥 says which
+    ("完成南沙大桥连接线征拆", ["南沙大桥"]),  # a kind of bridge, named
+    ("推进长宁大街综合整治", ["长宁大街"]),  # a kind of street, named
 ]
 
 

@@ -1,7 +1,7 @@
 """A negated occurrence of a countable incident is a target of zero.
 
-"全年不发生较大及以上安全生产事故" promises at most zero such accidents: a checkable upper bound,
-kept by a summary's "全年未发生较大以上安全生产事故" and missed by "发生较大事故1起". Every sentence
+"年内不发生较大及以上生产安全事故" promises at most zero such accidents: a checkable upper bound,
+kept by a summary's "全年未发生较大以上生产安全事故" and missed by "发生较大事故1起". Every sentence
 is written for these tests (none comes from the seeds, the fixtures or the dev set).
 """
 
@@ -24,7 +24,7 @@ def parser() -> QuantityParser:
 
 # (plan sentence, the incident it promises none of)
 ZERO_PROMISES = [
-    ("全年不发生较大及以上安全生产事故", "较大及以上安全生产事故"),
+    ("年内不发生较大及以上生产安全事故", "较大及以上生产安全事故"),
     ("杜绝重特大火灾事故", "重特大火灾事故"),
     ("确保不发生规模性返贫", "规模性返贫"),
     ("实现安全生产零事故", "事故"),
@@ -44,7 +44,7 @@ def test_a_plan_denying_an_incident_promises_at_most_zero_of_it(
 
 # (summary sentence, the incident it reports none of)
 ZERO_REPORTS = [
-    ("全年未发生较大以上安全生产事故", "较大以上安全生产事故"),
+    ("全年未发生较大以上生产安全事故", "较大以上生产安全事故"),
     ("辖区无重特大火灾事故发生", "重特大火灾事故"),
     ("实现零事故", "事故"),
     ("全年没有发生群体性事件", "群体性事件"),
@@ -72,7 +72,7 @@ PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,�
 
   (一)守牢安全底线
 
-  全年不发生较大及以上安全生产事故。杜绝重特大火灾事故。辖区内不发生重大刑事案件。\
+  年内不发生较大及以上生产安全事故。杜绝重特大火灾事故。辖区内不发生重大刑事案件。\
 实现燃气使用安全零事故。
 
   (二)巩固帮扶成果
@@ -87,7 +87,7 @@ SUMMARY = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料
 
   (一)安全形势总体平稳
 
-  全年未发生较大以上安全生产事故。全年辖区无重特大火灾事故发生。\
+  全年未发生较大以上生产安全事故。全年辖区无重特大火灾事故发生。\
 辖区内发生重大刑事案件1起,已于案发当日侦破。发生燃气使用安全事故2起,均未造成人员伤亡。
 
   (二)帮扶成果持续巩固
@@ -110,7 +110,7 @@ city = "青禾市"
 
 # (start of the commitment, status, reason): what an auditor reads from the summary.
 VERDICTS = [
-    ("全年不发生较大及以上安全生产事故", "done", None),
+    ("年内不发生较大及以上生产安全事故", "done", None),
     ("杜绝重特大火灾事故", "done", None),
     ("辖区内不发生重大刑事案件", "partial", "bound_missed"),  # one case: the bound exceeded
     ("实现燃气使用安全零事故", "partial", "bound_missed"),

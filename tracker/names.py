@@ -10,6 +10,7 @@ gives what the matcher compares.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -199,6 +200,8 @@ class NameFinder:
             return None
         inner = self._without_generic_tail(name)
         if inner != name:
+            if len(self._longest_suffix(inner)) == 1 and self._ends_in_common_noun(inner):
+                return None  # "农村|公路", "乡村|道路": a kind of road, no name before the generic word
             return Name(inner, start, start + len(inner), self._label_of(inner))
         if self._in_common_word(name, suffix) or self.campaign_pattern.search(name):
             return None
@@ -210,27 +213,33 @@ class NameFinder:
 
     def _after_conjunction(self, text: str, start: int, suffix_start: int) -> int:
         """Where a name starts when a conjunction stands alone as a word before its suffix: after it
-        ("东坑和|西岭村"), and after the next word too when the words it joins are not names but
-        verbs or other common words ("新建和硬化|村组道路", "改造和提升|…"): the word it joins
-        to a verb is a verb. A conjunction inside a word is no conjunction ("和平路", "和樾府")."""
+        ("东坑和|西岭村"), and after the next word too when it joins that word to a verb
+        ("新建和硬化|村组道路", "改造和提升|…"): a word joined to a verb is a verb. A conjunction
+        inside a word is no conjunction ("和平路", "和樾府")."""
         if start >= suffix_start or not self.conjunctions:
             return start
-        tokenize_text, zipf = _commonness().tokenize_text, _commonness().zipf
-        tokens = tokenize_text(text[start:suffix_start])
+        tokens = _commonness().tokenize_text(text[start:suffix_start])
         position = start
-        for index, token in enumerate(tokens[:-1]):
+        for token, following in itertools.pairwise(tokens):
             position = text.find(token, position)
-            following = tokens[index + 1]
             if token in self.conjunctions and len(following) >= 2:
-                before = text[max(0, position - 4) : position]
-                joins_verbs = self._stop_ends_at(text, position) or any(
-                    len(word) >= 2 and before.endswith(word) and zipf(word) >= self.common_zipf
-                    for word in tokenize_text(before)[-1:]
-                )
                 after = text.find(following, position + len(token))
-                return after + len(following) if joins_verbs else after
+                return after + len(following) if self._verb_ends_at(text, position) else after
             position += len(token)
         return start
+
+    def _verb_ends_at(self, text: str, end: int) -> bool:
+        """Does an action word end at `end`: a verb of the lexicon, or a common word (新建, 改造), not
+        right after a name, where it is the name's action as a noun ("…社康中心建设|和新桥分中心")."""
+        verb = self._stop_ending.search(text, max(0, end - len(self.stops[0])), end)
+        if verb:
+            word_start = verb.start()
+        else:
+            last = _commonness().tokenize_text(text[max(0, end - 4) : end])[-1:]
+            if not last or len(last[0]) < 2 or _commonness().zipf(last[0]) < self.common_zipf:
+                return False
+            word_start = end - len(last[0])
+        return not self._longest_suffix(text[:word_start])
 
     def _ends_in_common_noun(self, name: str) -> bool:
         """ "巩固农村", "乡村", "美丽乡村": a one-character suffix closing a common two-character
