@@ -329,4 +329,24 @@ ROUTE_PHRASES = [
 
 @pytest.mark.parametrize(("phrase", "expected"), ROUTE_PHRASES)
 def test_a_road_named_by_its_two_ends_is_one_name(finder, phrase, expected):
+
+
+# (our own sentence, the names in it): a working mechanism or campaign named in quotes or by its
+# topic is a name (statuses.md Clarifications); a framework described by its structure, or a
+# slogan that counts, is not
+PROGRAMME_PHRASES = [
+    ("落实“吹哨报到”机制", ["吹哨报到"]),
+    ("全面推行“街巷长制”", ["街巷长制"]),
+    ("推广“四议两公开”工作法", ["四议两公开"]),
+    ("全面推行楼长制", ["楼长制"]),
+    ("持续开展燃气安全百日攻坚行动", ["燃气安全百日攻坚行动"]),
+    ("开展打击非法集资专项行动", ["非法集资专项行动"]),
+    ("完善“调解+仲裁+诉讼”衔接机制", []),  # a structure
+    ("落实“两个维护”十项制度机制", []),  # a counting slogan
+    ("开展专项行动", []),  # no topic: no name
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), PROGRAMME_PHRASES)
+def test_a_named_mechanism_or_campaign_is_a_name_and_a_structure_is_not(finder, phrase, expected):
     assert names_in(finder, phrase) == expected

@@ -65,6 +65,7 @@ def test_what_only_looks_like_an_abbreviation_is_not_one(name, text):
         ("新桥内涝点", "新桥积水点完成整治", Level.SYNONYM, "新桥积水点"),
         ("燕川万达综合体", "燕川万达购物中心开业", Level.SYNONYM, "燕川万达购物中心"),
         ("潭头宣讲团", "潭头宣讲队开展宣讲36场", Level.SYNONYM, "潭头宣讲队"),
+        ("西河河长制", "西河河长巡河1200余次", Level.SYNONYM, "西河河长"),  # the system at work
     ],
 )
 def test_a_truncated_name_or_a_synonym_of_its_head_names_it(name, text, level, said):

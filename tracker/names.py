@@ -28,6 +28,9 @@ MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
 ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
 QUOTED = re.compile(r"“([^”“\"]{2,16})”|\"([^\"“”]{2,16})\"|「([^」]{2,16})」")
+# A quoted phrase that is a structure ("工会+劳动+法庭") or a counting slogan ("两个维护",
+# "三个一"), not a programme's name.
+STRUCTURE = re.compile(r"\+|^[一二三四五六七八九十两]+个")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
 COUNT = re.compile(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?")
 MEASURE = re.compile(
@@ -309,14 +312,21 @@ class NameFinder:
         """A programme, campaign or event named in quotes: “雁阵计划”, “树标创优”计划.
 
         Only with a programme word (rules/names.toml quoted_categories): most
-        quoted phrases are slogans ("过紧日子", "两个维护"), not things one delivers.
+        quoted phrases are slogans ("过紧日子", "两个维护"), not things one delivers. A
+        framework described by its structure ("调解+司法确认+赋强公证"衔接机制) or a slogan
+        that counts ("两个维护"十项制度机制) is none either (statuses.md).
         """
         names = []
         for match in QUOTED.finditer(text):
             inner = match.group(1) or match.group(2) or match.group(3)
             after = text[match.end() : match.end() + 6]
             programme = any(inner.endswith(c) or c in after for c in self.quoted_categories)
-            if programme and len(re.findall(rf"[{CJK}]", inner)) >= 3 and inner not in self.generic:
+            if (
+                programme
+                and len(re.findall(rf"[{CJK}]", inner)) >= 3
+                and inner not in self.generic
+                and not STRUCTURE.search(inner)
+            ):
                 start = match.start() + 1
                 names.append(Name(inner, start, start + len(inner), "PROJECT"))
         return names
