@@ -350,3 +350,19 @@ PROGRAMME_PHRASES = [
 @pytest.mark.parametrize(("phrase", "expected"), PROGRAMME_PHRASES)
 def test_a_named_mechanism_or_campaign_is_a_name_and_a_structure_is_not(finder, phrase, expected):
     assert names_in(finder, phrase) == expected
+
+
+# (our own sentence, the names in it): 村 opening a common compound (村组, 村庄, 村容, 村务,
+# 村干部) ends no village's name
+VILLAGE_WORDS = [
+    ("新建硬化村组道路25公里", []),
+    ("改善村容村貌", []),
+    ("完善村务公开制度", []),
+    ("培训村干部120人次", []),
+    ("建成石桥村文化广场", ["石桥村文化广场"]),  # a village's name still is one
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), VILLAGE_WORDS)
+def test_village_opening_a_common_compound_ends_no_name(finder, phrase, expected):
+    assert names_in(finder, phrase) == expected

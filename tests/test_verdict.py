@@ -100,6 +100,10 @@ OWN = own_place_cores(["河南省", "安阳市", "清江县", "白鹭镇"], RULE
         ("安阳白鹭数字农业产业园二期", "数字农业产业园二期建成投用", "数字农业产业园二期"),
         ("白鹭镇文体活动中心", "镇文体活动中心建成投用", "镇文体活动中心"),
         ("白鹭集镇农贸市场提升改造工程", "农贸市场提升改造完工", "农贸市场提升改造"),  # the town seat
+        ("白鹭镇兴农富民发展有限公司", "镇兴农公司于5月揭牌运营", "镇兴农公司"),  # a company's short name
+        ("河南中原白鹭纺织有限公司", "白鹭纺织新上纺纱生产线2条", "白鹭纺织"),  # its parent left out
+        ("清江县恒丰面粉加工有限公司", "恒丰公司面粉项目主体完工", "恒丰公司"),
+        ("金沙湾商业综合体二期", "金沙湾二期于10月主体封顶", "金沙湾二期"),  # the phase says which
     ],
 )
 def test_a_name_without_its_own_place_or_its_middle_words_names_it(name, text, said):
@@ -114,6 +118,7 @@ def test_a_name_without_its_own_place_or_its_middle_words_names_it(name, text, s
         ("东湖村文化广场", "文化广场完成改造"),  # 东湖 is no own place: another village's square
         ("第五届白鹭荷花文化旅游节", "成功举办第五届文化旅游节"),  # only the ordinal is left
         ("安阳白鹭数字农业产业园二期", "白鹭产业园二期完成招商"),  # only the own place is left
+        ("清江县恒丰面粉加工有限公司", "有限公司完成年检"),  # a legal form says no company
     ],
 )
 def test_leaving_words_out_keeps_what_says_which_thing(name, text):

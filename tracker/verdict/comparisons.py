@@ -287,6 +287,9 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
     Each keeps the name's numerals and is at least min_kept_chars long; longest first."""
     matching = rules.matching
     bases = {name} | _without_place(name, places, matching)
+    company = next((form for form in matching.company_forms if name.endswith(form)), None)
+    if company:  # 宗艾镇强村富民发展有限公司 is 镇强村公司
+        bases |= {base[: -len(company)] + matching.company_short for base in bases if base.endswith(company)}
     ends = {end for base in bases for end in (base, *truncations(base, rules))}
     found = {end for end in ends if end != name}
     # the middle is left out of the name once its place is (临溪|黑山羊…合作社), never the
@@ -295,13 +298,21 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
     for end in {end for base in placeless for end in (base, *truncations(base, rules))}:
         words = name_words(end)
         cuts = list(accumulate(len(word) for word in words))[:-1]
-        head = cuts[-2] if len(cuts) >= 2 and ORDINAL_TAIL.fullmatch(words[-1]) else (cuts[-1] if cuts else 0)
+        # what is kept ends in the last word: the head, or the ordinal that says which phase
+        # (琥珀新天地商业综合体二期 is 琥珀新天地二期)
+        head = cuts[-1] if cuts else 0
         found |= {
             end[:cut] + end[resume:]
             for cut in cuts
             for resume in cuts
             if cut < resume <= head and len(_own_words_out(end[:cut], places)) >= matching.min_piece_chars
         }
+        if company:  # a company by its trade name and trade, its parent or place left out (宗艾煤业)
+            found |= {
+                end[start:]
+                for start in range(1, len(end) - matching.min_kept_chars + 1)
+                if len(_without_company_form(end[start:], matching)) >= matching.min_piece_chars
+            }
     numerals = NUMERAL.findall(name)
     return tuple(
         sorted(
@@ -315,6 +326,11 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
             key=lambda form: (-len(form), form),
         )
     )
+
+
+def _without_company_form(name: str, matching: MatchingRules) -> str:
+    form = next((f for f in (*matching.company_forms, matching.company_short) if name.endswith(f)), "")
+    return name[: len(name) - len(form)]
 
 
 def _own_words_out(piece: str, places: tuple[str, ...]) -> str:

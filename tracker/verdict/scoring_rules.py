@@ -40,6 +40,8 @@ class MatchingRules:
     connectors: tuple[str, ...]  # joining a name's two ends (至): an abbreviation may leave them out
     admin_endings: tuple[str, ...]  # 镇, 区, 市 …: what is left is a place's core (临溪)
     settlement_words: tuple[str, ...]  # 场镇, 集镇 …: after a place's core, the place too
+    company_forms: tuple[str, ...]  # 有限公司 …: a company's legal form, longest first
+    company_short: str  # 公司: what its short name keeps of it
     province_abbreviations: frozenset[str]  # 川, 渝 …: a run of two or more is a region
     min_piece_chars: int
     distinctive_zipf: float
@@ -71,6 +73,8 @@ class MatchingRules:
                 connectors=tuple(data["abbreviation"]["connectors"]),
                 admin_endings=tuple(sorted(data["elision"]["admin_endings"], key=len, reverse=True)),
                 settlement_words=tuple(data["elision"]["settlement_words"]),
+                company_forms=tuple(data["elision"]["company_forms"]),
+                company_short=str(data["elision"]["company_short"]),
                 province_abbreviations=frozenset(data["elision"]["province_abbreviations"]),
                 min_piece_chars=int(data["elision"]["min_piece_chars"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
