@@ -608,3 +608,20 @@ def test_a_short_leading_sentence_without_a_quoted_name_stays_a_label(rules):
     [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
     units = Extractor.for_rules(rules).extract(norm, section, rules)
     assert not holding(units, "深化民生服务")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "巩固提升全国文明城市创建成果",  # 建成 inside 创建成果 is no result
+        "持续巩固国家卫生乡镇创建成果",
+        "持续巩固拓展脱贫攻坚成果同乡村振兴有效衔接",  # 乡村 of 乡村振兴 is no village
+        "全面推进乡村振兴",
+    ],
+)
+def test_consolidating_results_without_an_object_is_not_checkable(rules, sentence):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)巩固成果\n加强基层治理。{sentence}。\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    assert not any(unit.checkable for unit in holding(units, sentence))
+    assert holding(units, sentence)

@@ -18,7 +18,7 @@ from tracker.rules import load_rules
 from tracker.verdict import ScoringRules
 from tracker.verdict.comparisons import Level, elided_phase, name_match, parenthesised
 from tracker.verdict.lateness import deadline_month
-from tracker.verdict.scope import own_place_cores
+from tracker.verdict.scope import own_place_cores, wider_scope
 
 RULES = ScoringRules.load(load_rules().directory)
 
@@ -252,3 +252,17 @@ def test_a_rules_folder_without_matching_toml_is_refused_in_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "--rules", str(rules), "score"])
     assert result.exit_code == 2 and "matching.toml" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("配合完成全县荒山造林1.2万亩", "全县"),  # a county's figure in a township's summary
+        ("全旗新增高标准农田5万亩", "全旗"),
+        ("全区新建社康机构21家", "全区"),
+        ("垃圾分类工作排名全县第一", None),  # a ranking, no figure of the county
+        ("全镇新增高标准农田3000亩", None),  # the township's own
+    ],
+)
+def test_a_county_or_district_wide_figure_is_of_a_wider_scope(text, scope):
+    assert wider_scope(text, RULES) == scope

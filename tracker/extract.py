@@ -146,6 +146,10 @@ class Lexicon:
         found += ["nearly_done" for share in self.share_of_work.finditer(text) if float(share.group(1)) < 100]
         return max(found, key=LEVELS.index) if found else None
 
+    def without_non_results(self, text: str) -> str:
+        """text without the phrases that hold a result word but report no result (not_level)."""
+        return self.level_pattern.sub(lambda m: m.group() if self.level_of_word[m.group()] else "", text)
+
     def promised_result_level(self, promise: str, text: str) -> str | None:
         """The level `text` (a summary's) reports for the very result `promise` (a plan's) makes:
         that of the promise's highest result words where text says them again. "通过省级验收" is
@@ -475,8 +479,9 @@ class Extractor:
         )
         level = self.lexicon.level(text, name_spans, reported=role == "summary")
         items = list(dict.fromkeys(n.text for n in names))
-        # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name
-        unquoted = QUOTED.sub("", text)
+        # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name, and
+        # inside a phrase that is no result (建成 of "创建成果", levels.toml not_level) part of it
+        unquoted = self.lexicon.without_non_results(QUOTED.sub("", text))
         deliverable = bool(self.lexicon.deliverable_pattern.search(unquoted)) and len(text) >= 6
         original_start, original_end = norm.original_span(start, end)
         sentence = norm.original_span(sentence_start, sentence_end)

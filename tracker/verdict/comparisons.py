@@ -313,14 +313,15 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
                 for start in range(1, len(end) - matching.min_kept_chars + 1)
                 if len(_without_company_form(end[start:], matching)) >= matching.min_piece_chars
             }
-    numerals = NUMERAL.findall(name)
+    # the numerals that say which thing; a place's own (第三铺乡) may go with the place
+    numerals = NUMERAL.findall(_places_out(name, places))
     return tuple(
         sorted(
             (
                 form
                 for form in found
                 if len(form) >= matching.min_kept_chars
-                and NUMERAL.findall(form) == numerals
+                and NUMERAL.findall(_places_out(form, places)) == numerals
                 and not ORDINAL_WORD.fullmatch(form)
             ),
             key=lambda form: (-len(form), form),
@@ -335,7 +336,10 @@ def _without_company_form(name: str, matching: MatchingRules) -> str:
 
 def _own_words_out(piece: str, places: tuple[str, ...]) -> str:
     """What a piece of a name says besides an ordinal and the report's own place names."""
-    piece = ORDINAL_PREFIX.sub("", piece)
+    return _places_out(ORDINAL_PREFIX.sub("", piece), places)
+
+
+def _places_out(piece: str, places: tuple[str, ...]) -> str:
     for place in places:
         piece = piece.replace(place, "")
     return piece

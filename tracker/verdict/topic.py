@@ -134,7 +134,14 @@ def by_topic(
     scored.sort(key=lambda entry: (-entry[0], -entry[1], -entry[2], entry[3].id))
     score, _, _, statement = scored[0]
     why.add("topic_match", " ".join(words), short(statement.text), min(score, 1.0))
-    if statement.not_done:
+    # A figure reported for a target is delivery, however short of it and however the statement
+    # regrets it ("…同比增长4.3%,未能完成年度目标" is partial, not undone).
+    figures = [
+        target
+        for target, target_lead in zip(commitment.targets, leads, strict=True)
+        if comparable(target, target_lead, statement, local_quantities(statement, rules), ctx)
+    ]
+    if statement.not_done and not figures:
         why.add("reported_not_done", short(commitment.text), short(statement.text), -1.0)
         return Verdict(
             "missing",
