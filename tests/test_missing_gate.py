@@ -80,6 +80,7 @@ VERDICTS = [
     ("推动豫皖恒通机械制造有限公司", "partial", "level_short", "恒通机械"),  # a company's short name
     ("完成青山村、石桥村高标准农田", "done", None, "青山、石桥两村"),  # a list before its count
     ("举办第五届白鹭荷花文化旅游节", "done", None, "第五届荷花文化旅游节"),
+    ("完成白鹭至清河公路改造提升", "done", None, "白清路"),  # a road named from its two ends
     ("全年既有住宅加装电梯12部", "done", None, "加装电梯完工14台"),  # 部 and 台 count lifts
     ("创建省级卫生村3个", "partial", "quantity_short", "柳塘村、竹园村"),  # 2 named of 3
     ("深入开展“邻里守望”关爱行动", "done", None, "邻里守望"),  # a quoted programme leading a paragraph

@@ -329,6 +329,7 @@ ROUTE_PHRASES = [
 
 @pytest.mark.parametrize(("phrase", "expected"), ROUTE_PHRASES)
 def test_a_road_named_by_its_two_ends_is_one_name(finder, phrase, expected):
+    assert names_in(finder, phrase) == expected
 
 
 # (our own sentence, the names in it): a working mechanism or campaign named in quotes or by its
