@@ -120,6 +120,7 @@ def load_gazetteer(directory: Path) -> Gazetteer:
         goal_verbs=rules.goal_verbs,
     )
     places: dict[str, Place] = {}
+    levels = gazetteer.levels()
     for level, code, parent, name in _divisions():  # parents come before their children
         above = places.get(parent)
         if level == 1:
@@ -131,11 +132,11 @@ def load_gazetteer(directory: Path) -> Gazetteer:
         else:
             place = Place(above.province, above.city, above.district, name, code=code)
         places[code] = place
-        gazetteer.levels()[level - 1][name].append(place)
+        levels[level - 1][name].append(place)
         if level == 4:
             gazetteer.streets_of_city[place.city or place.province].add(name)
             gazetteer.streets_of_district[(place.city, place.district or "")].add(name)
-            gazetteer.longest_street = max(gazetteer.longest_street, len(name))
+    gazetteer.longest_street = max(map(len, gazetteer.streets), default=0)
     above = [name for names in gazetteer.levels()[:3] for name in names]
     gazetteer.longest_name = max(map(len, above))
     gazetteer.name_ends = re.compile(f"[{''.join(sorted({name[-1] for name in above}))}]")

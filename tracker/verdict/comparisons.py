@@ -193,9 +193,10 @@ def _abbreviation_pattern(
     return re.compile("".join(parts))
 
 
+@lru_cache(maxsize=4096)
 def _abbreviated_words(name: str, connectors: tuple[str, ...]) -> tuple[str, ...]:
     """The words of a name, a connector between its two ends a word of its own (临溪|至|高梁|公路):
-    wordfreq would join an unknown place to it."""
+    wordfreq would join an unknown place to it. Once per name, not once per statement."""
     if not connectors:
         return name_words(name)
     pieces = re.split(f"({'|'.join(map(re.escape, connectors))})", name)
@@ -481,6 +482,8 @@ def numbered_like(name: str) -> re.Pattern[str] | None:
 def ordinal_differs(commitment_text: str, statement: StatementView) -> tuple[str, str] | None:
     """第三批 against 第二批 of the same kind: a different batch, phase or round, not this one."""
     ordinals = _ordinal_kinds(commitment_text)
+    if not ordinals:  # as for most commitments: no batch or phase of its own to differ from
+        return None
     for number, kind in _ordinals(statement.compact_text):
         promised = next((n for n, k in ordinals.items() if k == kind), None)
         if promised is not None and promised != number and number not in ordinals:
