@@ -96,7 +96,7 @@ def object_said(run: tuple[str, ...], text: str, ctx: Context) -> NameHit | None
     """The run's phrase in text, whole or from a later word on (技术企业 of 高新技术企业, at
     least two words), or another form of it (高企)."""
     weights = ctx.rules.matching.weights
-    tails = ["".join(run[start:]) for start in range(max(1, len(run) - 1))]
+    tails = phrase_tails(run)
     for phrase in tails:
         if phrase in text:
             return NameHit(Level.EXACT, weights[Level.EXACT], phrase)
@@ -104,6 +104,13 @@ def object_said(run: tuple[str, ...], text: str, ctx: Context) -> NameHit | None
         if hit := other_form(phrase, text, ctx.rules, ctx.own_places):
             return hit
     return None
+
+
+@lru_cache(maxsize=4096)
+def phrase_tails(run: tuple[str, ...]) -> tuple[str, ...]:
+    """The run's phrase whole and from each later word on, at least two words: once per run, not
+    once per statement the missing gate reads."""
+    return tuple("".join(run[start:]) for start in range(max(1, len(run) - 1)))
 
 
 def object_after_item(item: str, commitment: CommitmentView, ctx: Context) -> list[str]:
