@@ -30,6 +30,8 @@ ZERO_PROMISES = [
     ("实现安全生产零事故", "事故"),
     ("辖区内不发生重大刑事案件", "重大刑事案件"),
     ("确保校园食品安全事故零发生", "校园食品安全事故"),
+    ("坚决防止规模性返贫", "规模性返贫"),
+    ("汛期避免发生人员伤亡", "人员伤亡"),  # the occurrence word after the negation is no part of it
 ]
 
 
@@ -49,6 +51,8 @@ ZERO_REPORTS = [
     ("实现零事故", "事故"),
     ("全年没有发生群体性事件", "群体性事件"),
     ("汛期未出现人员伤亡", "人员伤亡"),
+    ("全年未发生安全事故和群体性事件", "安全事故和群体性事件"),  # both denied at once
+    ("实现连续5个月校园安全事故零发生", "校园安全事故"),  # not the 个月 of the count before
 ]
 
 
@@ -56,11 +60,21 @@ ZERO_REPORTS = [
 def test_a_summary_denying_an_incident_reports_zero_of_it(
     parser: QuantityParser, sentence: str, incident: str
 ) -> None:
-    (reported,) = parser.parse(sentence)
+    (reported,) = [quantity for quantity in parser.parse(sentence) if quantity.value == 0]
     assert (reported.value, reported.comparator, reported.noun) == (0.0, "=", incident)
+    assert sentence[reported.start : reported.end] == reported.raw
 
 
-@pytest.mark.parametrize("sentence", ["推进无障碍设施改造", "建设无人机应急救援队", "开展消防安全培训12场"])
+NOT_ZERO = [
+    "推进无障碍设施改造",
+    "建设无人机应急救援队",
+    "开展消防安全培训12场",
+    "严防疫情反弹",  # the incident word does not end the phrase
+    "确保不发生安全事故隐患",  # a hazard is no incident
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_ZERO)
 def test_no_incident_denied_is_no_zero(parser: QuantityParser, sentence: str) -> None:
     assert all(quantity.value for quantity in parser.parse(sentence, default_comparator=">="))
 

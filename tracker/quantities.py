@@ -16,7 +16,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -277,9 +277,14 @@ class QuantityParser:
         zeros = self._zero_counts(text, default_comparator)
         if not zeros:
             return quantities
-        taken = {i for q in quantities for i in range(q.start, q.end)}
-        zeros = [z for z in zeros if taken.isdisjoint(range(z.start, z.end))]
-        return sorted(quantities + zeros, key=lambda q: q.start)
+        kept = []
+        for zero in zeros:
+            overlapping = [q for q in quantities if q.start < zero.end and zero.start < q.end]
+            if overlapping and all(q.start <= zero.start for q in overlapping):
+                zero = _after(zero, max(q.end for q in overlapping), text)  # "连续7个月|交通事故零发生"
+            if zero is not None and not any(q.start < zero.end and zero.start < q.end for q in quantities):
+                kept.append(zero)
+        return sorted(quantities + kept, key=lambda q: q.start)
 
     def _zero_counts(self, text: str, default_comparator: str) -> list[Quantity]:
         """ "不发生较大及以上安全生产事故", "杜绝重特大火灾事故", "实现零事故": a negated occurrence of
@@ -396,6 +401,14 @@ class QuantityParser:
         return noun if len(noun) >= self._noun_min_length else None
 
 
+def _after(zero: Quantity, start: int, text: str) -> Quantity | None:
+    """The zero without the words before `start` (a quantity's), if its incident is still whole."""
+    cut = start - zero.start
+    if zero.noun is None or not text.startswith(zero.noun, zero.start) or cut >= len(zero.noun):
+        return None
+    return replace(zero, start=start, raw=text[start : zero.end], noun=zero.noun[cut:])
+
+
 def _zero_pattern(zero: Mapping[str, Any]) -> re.Pattern[str] | None:
     """A negation and the incident it denies (不发生|较大及以上安全生产事故), the incident and its
     zero after it (安全生产事故|零发生), or a zero word right before the incident (零|事故)."""
@@ -404,10 +417,15 @@ def _zero_pattern(zero: Mapping[str, Any]) -> re.Pattern[str] | None:
     incidents = f"(?:{_longest_first(zero['incidents'])})+"
     qualifier = f"[\u4e00-\u9fff、]{{0,{int(zero.get('max_qualifier', 12))}}}?"
     negations = _longest_first(zero.get("negations", [])) or "(?!)"
+    occurrence = _optional(zero.get("occurrence", []))
+    # the incident ends its phrase: "防止疫情|反弹" denies no 疫情
+    phrase_end = f"(?![\u4e00-\u9fff])|(?={_longest_first(zero.get('ends_before', [])) or '(?!)'})"
     zero_words = _longest_first(zero.get("zero_words", [])) or "(?!)"
     zero_after = _longest_first(zero.get("zero_after", [])) or "(?!)"
+    joiners = _longest_first(zero.get("joiners", [])) or "(?!)"
+    denied = f"{qualifier}{incidents}(?:(?:{joiners}){qualifier}{incidents})*"  # 安全事故和群体性事件
     return re.compile(
-        f"(?:{negations})(?P<what>{qualifier}{incidents})"
+        f"(?:{negations}){occurrence}(?P<what>{denied})(?:{phrase_end})"
         f"|(?P<zero_what>[\u4e00-\u9fff]{{0,6}}?{incidents})(?:{zero_after})"
         f"|(?:{zero_words})(?P<zero_of>{incidents})"
     )
