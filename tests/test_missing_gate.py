@@ -33,7 +33,7 @@ PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,�
 
   (三)提升民生服务
 
-  创建省级卫生村3个。深入开展“邻里守望”关爱行动。新建村级文化广场4个。建成镇区污水处理站并投入运行。
+  创建省级卫生村3个。在青山村、竹园村建成村级互助幸福院2个。深入开展“邻里守望”关爱行动。新建村级文化广场4个。建成镇区污水处理站并投入运行。
 """
 
 SUMMARY = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,不是真实的政府报告。
@@ -85,6 +85,7 @@ VERDICTS = [
     ("创建省级卫生村3个", "partial", "quantity_short", "柳塘村、竹园村"),  # 2 named of 3
     ("深入开展“邻里守望”关爱行动", "done", None, "邻里守望"),  # a quoted programme leading a paragraph
     ("新建冷链仓储中心1个", "missing", "not_mentioned", None),  # only the next plan repeats it
+    ("在青山村、竹园村建成村级互助幸福院2个", "missing", "not_mentioned", None),  # only the places said
     ("新建村级文化广场4个", "missing", "not_mentioned", None),
     ("建成镇区污水处理站并投入运行", "missing", "not_mentioned", None),
 ]

@@ -36,6 +36,13 @@ from tracker.verdict.quantities import comparable, lead, local_quantities, named
 from tracker.verdict.scope import mention_context, wider_scope
 
 
+def things_named(commitment: CommitmentView, ctx: Context) -> tuple[str, ...]:
+    """The items that are no place (matching.toml containers): "在A村、B村建成日间照料中心2个"
+    names the 日间照料中心 to be built, and A村, B村 only where."""
+    containers = ctx.rules.matching.containers
+    return tuple(item for item in commitment.items if not compact(item).endswith(containers))
+
+
 def not_mentioned(commitment: CommitmentView, near_miss: bool, ctx: Context, why: Explanation) -> Verdict:
     why.add("not_mentioned", short(commitment.text), "no statement reports on it", 0)
     factors = ctx.rules.confidence
@@ -105,6 +112,7 @@ class Forms:
     phrase: tuple[str, ...] | None  # the run its verb applies to (none where it names items)
     heads: tuple[str, ...]  # the head noun of each run, and their synonyms
     leads: tuple[str, ...]  # what each target measures (quantities.target_leads)
+    searched: tuple[str, ...]  # its items the gate looks for: not the places of a thing named
 
     @classmethod
     def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
@@ -119,6 +127,7 @@ class Forms:
             phrase if phrase and len("".join(phrase)) >= 4 else None,
             tuple(dict.fromkeys(name for kind in heads for name in (kind, *synonyms.get(kind, ())))),
             tuple(target_leads(commitment, ctx)),
+            things_named(commitment, ctx) or tuple(commitment.items),
         )
 
     def near_hit(
@@ -133,7 +142,7 @@ class Forms:
         if commitment.targets and wider_scope(statement.text, rules):
             return None
         weights = rules.matching.weights
-        for item in commitment.items:
+        for item in self.searched:
             hit = self.items.mention(item, statement)
             if hit:
                 return NearHit(statement, hit, strong=True)

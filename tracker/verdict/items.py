@@ -6,7 +6,7 @@ from tracker.extract import LEVELS
 from tracker.link import CommitmentView, StatementView
 from tracker.normalize import compact
 from tracker.verdict.comparisons import NameHit
-from tracker.verdict.gate import not_mentioned
+from tracker.verdict.gate import not_mentioned, things_named
 from tracker.verdict.judge import judge
 from tracker.verdict.level import disagree, item_level, item_not_done, statement_level
 from tracker.verdict.mentions import ItemReader
@@ -41,6 +41,11 @@ def by_items(
     if not found:
         why.add("items_unmentioned", ", ".join(commitment.items), "no statement reports on them", 0)
         return not_mentioned(commitment, near_miss, ctx, why)
+    things = things_named(commitment, ctx)
+    if things and not any(item in found for item in things):
+        # "在A村、B村建成日间照料中心2个": the places named, the thing to be built there never
+        why.add("object_unmentioned", ", ".join(things), "only the places it was to be done at", 0)
+        return not_mentioned(commitment, True, ctx, why)
     words = topic_words(commitment.tokens, ctx)
     best = {item: _best(hits[item], words) for item in found}
     others = {item: [compact(other) for other in commitment.items if other != item] for item in found}
