@@ -132,6 +132,9 @@ def object_after_item(item: str, commitment: CommitmentView, ctx: Context) -> li
     for said in [compact(commitment.deadline or "")] + [compact(t["raw"]) for t in commitment.targets]:
         after = after.replace(said, "") if said else after  # "文锦社区24小时城市书房": 城市书房
     words = (*ctx.stop_words, *ctx.function_words)
+    # "在A村、B村建成|幸福院": the thing to be done at the places follows the verb after them
+    opening = max((len(word) for word in words if word and after.startswith(word)), default=0)
+    after = after[opening:]
     cut = min([after.find(word) for word in words if word and word in after] + [len(after)])
     limit = ctx.rules.matching.distinctive_zipf
     return [pair for pair in bigrams(after[:cut]) if zipf(pair) < limit]
