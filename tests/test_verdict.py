@@ -36,6 +36,13 @@ def statement(text: str) -> StatementView:
         ("松岗文化创意产业园", "松岗文创园年内开园迎客", "松岗文创园"),
         ("福海第二实验小学", "福海二实小秋季建成招生", "福海二实小"),
         ("前海国际人才服务中心", "前海国际人才中心揭牌", "前海国际人才中心"),
+        # a common word inside the name left out, the head shortened
+        ("龙窑文化展示馆", "龙窑馆完成布展并开放", "龙窑馆"),
+        ("红色教育展览馆", "红色展馆建成开放", "红色展馆"),
+        ("社区文化活动中心", "社区文化中心建成投用", "社区文化中心"),
+        # a name of two words: the first whole, the head shortened
+        ("充电端口", "新增电动自行车充电口620个", "充电口"),
+        ("停车泊位", "新增停车位200个", "停车位"),
     ],
 )
 def test_an_abbreviation_built_from_the_names_words_names_it(name, text, said):
@@ -50,6 +57,8 @@ def test_an_abbreviation_built_from_the_names_words_names_it(name, text, said):
         ("园岭片区", "北片区虚拟园区挂牌运营"),  # 园区 is a common word, no abbreviation
         ("科技创新中心", "科技中心完成改造"),  # 创新 gives no character
         ("沙井第三小学", "沙井二小完成改造"),  # a numeral is never dropped or changed
+        ("白鹭蜜桃文化展示馆", "白鹭馆完成布展"),  # a rare word (蜜桃) is never left out
+        ("青山陶瓷文化产业园", "青山文化园开园"),
     ],
 )
 def test_what_only_looks_like_an_abbreviation_is_not_one(name, text):

@@ -154,18 +154,24 @@ def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
     if name[:1] not in text:  # every abbreviation starts with the name's first character
         return None
     pattern = _abbreviation_pattern(
-        name, matching.min_abbreviated_chars, matching.max_abbreviated_word, matching.connectors
+        name,
+        matching.min_abbreviated_chars,
+        matching.max_abbreviated_word,
+        matching.connectors,
+        matching.dropped_zipf,
     )
     if pattern is None:
         return None
     said_words = _abbreviated_words(name, matching.connectors)
-    words = len([word for word in said_words if word not in matching.connectors])
+    words = [word for word in said_words if word not in matching.connectors]
     for found in pattern.finditer(text):
         said = found.group()
+        represented = sum(group is not None for group in found.groups())
         if (
             len(said) < len(name)
             and said not in name
-            and (words >= 3 or len(said) == words)
+            and (len(words) >= 3 or len(said) == len(words) or said.startswith(words[0]))
+            and 2 * represented >= len(words)
             and zipf(said) < matching.max_abbreviation_zipf
             and _stands_as_words(text, found.start(), found.end())
         ):
@@ -175,21 +181,27 @@ def abbreviation_in(name: str, text: str, rules: ScoringRules) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _abbreviation_pattern(
-    name: str, min_chars: int, max_word: int, connectors: tuple[str, ...]
+    name: str, min_chars: int, max_word: int, connectors: tuple[str, ...], dropped_zipf: float
 ) -> re.Pattern[str] | None:
-    """Characters of the name in order, at least one of each word, the first of the first word,
-    every numeral, connectors optional: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期,
-    临溪|至|高梁|公路 gives 临高路."""
+    """Characters of the name in order: the first of the first word, one at least of its head
+    and of every rare word, every numeral, one or none of a common word between (one group per
+    word, to count them), connectors optional: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期, 临溪|至|高梁|公路
+    gives 临高路."""
     words = _abbreviated_words(name, connectors)
     if len(name) < min_chars or len(words) < 2:
         return None
     parts = []
+    head = len(words) - (2 if len(words) > 2 and ORDINAL_TAIL.fullmatch(words[-1]) else 1)
     for position, word in enumerate(words):
         if word in connectors:
             parts.append(f"(?:{re.escape(word)})?")
             continue
         kept = [i for i, char in enumerate(word) if NUMERAL.match(char)] + ([0] if position == 0 else [])
-        parts.append("(?:" + "|".join(map(re.escape, _subsequences(word, frozenset(kept), max_word))) + ")")
+        group = "(" + "|".join(map(re.escape, _subsequences(word, frozenset(kept), max_word))) + ")"
+        # a common word between the first and the head, without a numeral, may be left out
+        # (侨批|文化|展示馆 gives 侨批馆); abbreviation_in asks that half the words be said
+        optional = 0 < position < head and not kept and zipf(word) >= dropped_zipf
+        parts.append(group + ("?" if optional else ""))
     return re.compile("".join(parts))
 
 
