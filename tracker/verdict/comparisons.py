@@ -185,8 +185,8 @@ def _abbreviation_pattern(
 ) -> re.Pattern[str] | None:
     """Characters of the name in order: the first of the first word, one at least of its head
     and of every rare word, every numeral, one or none of a common word between (one group per
-    word, to count them), connectors optional: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期, 临溪|至|高梁|公路
-    gives 临高路."""
+    word, to count them), connectors optional: 雁影|文化|创意|产业园|二期 gives 雁影文创园二期,
+    临溪|至|高梁|公路 gives 临高路."""
     words = _abbreviated_words(name, connectors)
     if len(name) < min_chars or len(words) < 2:
         return None
