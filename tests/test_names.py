@@ -367,3 +367,8 @@ VILLAGE_WORDS = [
 @pytest.mark.parametrize(("phrase", "expected"), VILLAGE_WORDS)
 def test_village_opening_a_common_compound_ends_no_name(finder, phrase, expected):
     assert names_in(finder, phrase) == expected
+
+
+def test_the_kind_after_a_quoted_name_is_that_names_not_a_name_of_its_own(finder):
+    assert names_in(finder, "上半年建成“数智青城”基层治理大数据平台并上线运行") == ["数智青城"]
+    assert names_in(finder, "推进“清风白鹭”廉洁文化行动,建成东湖社区党群服务中心") == ["清风白鹭", "东湖社区"]

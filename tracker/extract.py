@@ -206,6 +206,9 @@ class Lexicon:
         return None
 
 
+LEADING_LABEL = re.compile(r"^\s*【[^】]{1,12}】")
+
+
 def _clause_after(text: str, end: int, length: int) -> str:
     """Up to `length` characters of text after `end`, within the clause."""
     return re.split(r"[,,;;。]", text[end : end + length])[0]
@@ -463,6 +466,8 @@ class Extractor:
         name_spans = [(n.start, n.end) for n in names]
         scene_end = self._framing_end(text)
         names = [n for n in names if n.start >= scene_end]  # "围绕地铁14号线…,完成土地整备" sets a scene
+        label = LEADING_LABEL.match(text)  # "【改小区】完成…": the label names a topic, no item
+        names = [n for n in names if not label or n.start >= label.end()]
         quantities = [
             q
             for q in self.quantities.parse(text, default_comparator=">=" if role == "plan" else "=")

@@ -134,6 +134,9 @@ class NameFinder:
         found += self._quoted(text) + self._listed(text) + self._routes(text)
         exclude = _union(exclude, self.places)
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
+        # "“数智老城”基层治理大数据平台": the kind after a quoted name is that name's, no name of its own
+        quoted_ends = [n.end + 1 for n in names if n.start > 0 and text[n.start - 1] in "“\"「"]
+        names = [n for n in names if not any(_kind_of(text, end, n.start) for end in quoted_ends)]
         names = [
             n
             for n in names
@@ -531,6 +534,12 @@ def _table(data: dict[str, Any], key: str, directory: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RulesError(f"{directory}: [{key}] table missing")
     return value
+
+
+def _kind_of(text: str, quoted_end: int, start: int) -> bool:
+    """Does a name starting at `start` follow a quoted name closing at `quoted_end` with only its
+    qualifiers between ("“数智老城”|基层治理|大数据平台")?"""
+    return quoted_end <= start and re.fullmatch(rf"[{CJK}]{{0,6}}", text[quoted_end:start]) is not None
 
 
 def quoted_phrases(text: str) -> list[str]:
