@@ -628,7 +628,8 @@ def test_consolidating_results_without_an_object_is_not_checkable(rules, sentenc
 
 
 def test_a_bracketed_label_opening_a_commitment_names_no_item(rules):
-    norm = normalize("某镇2025年工作计划\n一、2025年工作计划\n【改小区】完成青山小区、白石小区等3个老旧小区改造。\n")
+    plan = "某镇2025年工作计划\n一、2025年工作计划\n【改小区】完成青山小区、白石小区等3个老旧小区改造。\n"
+    norm = normalize(plan)
     [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
     [unit] = holding(Extractor.for_rules(rules).extract(norm, section, rules), "青山小区")
     assert unit.items == ["青山小区", "白石小区"]

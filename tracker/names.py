@@ -135,7 +135,7 @@ class NameFinder:
         exclude = _union(exclude, self.places)
         names = _longest_non_overlapping([n for n in found if n and n.text not in exclude])
         # "“数智老城”基层治理大数据平台": the kind after a quoted name is that name's, no name of its own
-        quoted_ends = [n.end + 1 for n in names if n.start > 0 and text[n.start - 1] in "“\"「"]
+        quoted_ends = [n.end + 1 for n in names if n.start > 0 and text[n.start - 1] in '“"「']
         names = [n for n in names if not any(_kind_of(text, end, n.start) for end in quoted_ends)]
         names = [
             n
