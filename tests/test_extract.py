@@ -633,3 +633,20 @@ def test_a_bracketed_label_opening_a_commitment_names_no_item(rules):
     [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
     [unit] = holding(Extractor.for_rules(rules).extract(norm, section, rules), "青山小区")
     assert unit.items == ["青山小区", "白石小区"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "first", "second"),
+    [
+        ("妥善运用“邻里议事”工作机制,摸清辖区企业底数", "运用“邻里议事”工作机制", "摸清辖区企业底数"),
+        ("运用“街巷长制”,整治背街小巷12条", "运用“街巷长制”", "整治背街小巷12条"),
+    ],
+)
+def test_using_a_named_mechanism_is_an_action_of_its_own(rules, clause, first, second):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)基层治理\n加强基层治理。{clause}。\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    [using] = holding(units, first)
+    assert not holding([using], second) and holding(units, second)
+    lexicon = Extractor.for_rules(rules).lexicon
+    assert lexicon.level("运用“邻里议事”机制调处矛盾纠纷120件", []) == "start"  # carried out
