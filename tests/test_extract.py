@@ -650,3 +650,22 @@ def test_using_a_named_mechanism_is_an_action_of_its_own(rules, clause, first, s
     assert not holding([using], second) and holding(units, second)
     lexicon = Extractor.for_rules(rules).lexicon
     assert lexicon.level("运用“邻里议事”机制调处矛盾纠纷120件", []) == "start"  # carried out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "commitments"),
+    [
+        ("培育家庭农场10家、农民专业合作社示范社3家", ["培育家庭农场10家", "农民专业合作社示范社3家"]),
+        ("新建村组道路12公里、产业路8公里", ["新建村组道路12公里", "产业路8公里"]),
+        ("新增规上工业企业6家、高新技术企业4家", ["新增规上工业企业6家", "高新技术企业4家"]),
+        ("肉牛、肉羊饲养量分别达到3000头、2万只", ["肉牛、肉羊饲养量分别达到3000头、2万只"]),  # 分别: one
+        ("新建口袋公园3个、5个小区", ["新建口袋公园3个、5个小区"]),  # a count without its own object
+    ],
+)
+def test_one_verb_over_objects_each_with_its_own_quantity_is_one_commitment_per_quantity(
+    rules, sentence, commitments
+):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)产业发展\n壮大产业。{sentence}。\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    units = Extractor.for_rules(rules).extract(norm, section, rules)
+    assert [unit.text for unit in units if unit.text != "壮大产业"] == commitments

@@ -386,11 +386,28 @@ class Extractor:
         if not marks:
             return [(start, end)]
         bounds = list(zip([start, *(m + 1 for m in marks)], [*marks, end], strict=True))
+        if self._each_quantified(text, start, bounds):
+            return bounds
         for part_start, part_end in bounds:
             opening = self.lexicon.verb_opening.match(text[part_start:part_end])
             if not opening or part_end - part_start - opening.end() < 2:
                 return [(start, end)]
         return bounds
+
+    def _each_quantified(self, text: str, start: int, bounds: list[tuple[int, int]]) -> bool:
+        """One verb over objects that each carry their own quantity ("培育小巨人企业5家、专精特新
+        企业30家") is one commitment per quantity (statuses.md); "分别" pairs names and targets
+        in one commitment instead ("A、B分别达到X、Y")."""
+        if "分别" in text[start : bounds[-1][1]] or not self.lexicon.verb_opening.match(text[start:]):
+            return False
+        for part_start, part_end in bounds:
+            part = text[part_start:part_end]
+            found = self.quantities.parse(part)
+            if len(found) != 1 or not part.rstrip("。;；").endswith(found[0].raw):
+                return False
+            if len(re.findall(r"[\u4e00-\u9fff]", part[: found[0].start])) < 2:
+                return False  # "5家、6家": numbers of one object, no objects of their own
+        return True
 
     def _names_rules_followed(self, text: str, quantity: Quantity) -> bool:
         """ "严格执行…“两个维护”十项制度机制": the count names the rules one follows, no target."""
