@@ -47,7 +47,7 @@ def by_items(
         why.add("object_unmentioned", ", ".join(things), "only the places it was to be done at", 0)
         return not_mentioned(commitment, True, ctx, why)
     words = topic_words(commitment.tokens, ctx)
-    best = {item: _best(hits[item], words) for item in found}
+    best = {item: _best(hits[item], words, rules.behind_schedule_words) for item in found}
     others = {item: [compact(other) for other in commitment.items if other != item] for item in found}
     progressing = [item for item in found if not item_not_done(*best[item], ctx, others[item])]
     used = unique([best[item][0] for item in found])
@@ -78,8 +78,16 @@ def by_items(
     return verdict
 
 
-def _best(hits: list[tuple[StatementView, NameHit]], words: list[str]) -> tuple[StatementView, NameHit]:
-    """The statement naming the item best, then sharing most of the commitment's words."""
+def _best(
+    hits: list[tuple[StatementView, NameHit]], words: list[str], behind: tuple[str, ...] = ()
+) -> tuple[StatementView, NameHit]:
+    """The statement naming the item best, then sharing most of the commitment's words. A statement
+    reporting work done on the item outweighs one saying only that it missed its schedule
+    ("…完成主体装修" in the body, "…未能按期建成" among the problems: real delivery short of the
+    promise)."""
+    undone = [pair for pair in hits if pair[0].not_done]
+    if undone and all(any(w in pair[0].compact_text for w in behind) for pair in undone):
+        hits = [pair for pair in hits if not pair[0].not_done and pair[0].level] or hits
     return max(
         hits,
         key=lambda pair: (

@@ -105,6 +105,7 @@ class ScoringRules:
     matching: MatchingRules
     confidence: Confidence
     deadline_months: tuple[tuple[str, int], ...]  # deadlines.toml [months], longest word first
+    behind_schedule_words: tuple[str, ...] = ()
     venue_before: tuple[str, ...] = ()
     venue_verbs: tuple[str, ...] = ()
 
@@ -128,6 +129,7 @@ class ScoringRules:
                 matching=MatchingRules.load(directory),
                 confidence=Confidence(**{key: float(value) for key, value in data["confidence"].items()}),
                 deadline_months=_deadline_months(directory),
+                behind_schedule_words=tuple(data.get("behind_schedule_words", [])),
                 venue_before=tuple(data.get("venue_before", [])),
                 venue_verbs=tuple(data.get("venue_verbs", [])),
             )
