@@ -348,6 +348,13 @@ PROGRAMME_PHRASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "phrase", ["全年引进投资亿元以上产业项目5个", "推动亿元以上重大项目开工8个", "招引千万元以上项目12个"]
+)
+def test_a_size_is_no_name(finder, phrase):
+    assert names_in(finder, phrase) == []
+
+
 @pytest.mark.parametrize(("phrase", "expected"), PROGRAMME_PHRASES)
 def test_a_named_mechanism_or_campaign_is_a_name_and_a_structure_is_not(finder, phrase, expected):
     assert names_in(finder, phrase) == expected

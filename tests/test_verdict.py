@@ -113,6 +113,7 @@ OWN = own_place_cores(["河南省", "安阳市", "清江县", "白鹭镇"], RULE
         ("河南中原白鹭纺织有限公司", "白鹭纺织新上纺纱生产线2条", "白鹭纺织"),  # its parent left out
         ("清江县恒丰面粉加工有限公司", "恒丰公司面粉项目主体完工", "恒丰公司"),
         ("金沙湾商业综合体二期", "金沙湾二期于10月主体封顶", "金沙湾二期"),  # the phase says which
+        ("鑫湘电驱产业园二期", "鑫湘二期于5月破土动工", "鑫湘二期"),  # an unknown run cut
     ],
 )
 def test_a_name_without_its_own_place_or_its_middle_words_names_it(name, text, said):

@@ -311,6 +311,8 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
     for end in {end for base in placeless for end in (base, *truncations(base, rules))}:
         words = name_words(end)
         cuts = list(accumulate(len(word) for word in words))[:-1]
+        if len(words[0]) >= 4 and zipf(words[0]) < matching.unknown_zipf:  # 湘芯电驱 is 湘芯|电驱
+            cuts = sorted({matching.min_piece_chars, *cuts})
         # what is kept ends in the last word: the head, or the ordinal that says which phase
         # (琥珀新天地商业综合体二期 is 琥珀新天地二期)
         head = cuts[-1] if cuts else 0

@@ -44,6 +44,7 @@ class MatchingRules:
     company_short: str  # 公司: what its short name keeps of it
     province_abbreviations: frozenset[str]  # 川, 渝 …: a run of two or more is a region
     min_piece_chars: int
+    unknown_zipf: float  # a first word rarer than this is an unknown run, cut after min_piece_chars
     distinctive_zipf: float
     measure_units: frozenset[str]
     measure_nouns: tuple[str, ...]
@@ -77,6 +78,7 @@ class MatchingRules:
                 company_short=str(data["elision"]["company_short"]),
                 province_abbreviations=frozenset(data["elision"]["province_abbreviations"]),
                 min_piece_chars=int(data["elision"]["min_piece_chars"]),
+                unknown_zipf=float(data["elision"]["unknown_zipf"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
                 measure_units=frozenset(data["object"]["measure_units"]),
                 measure_nouns=tuple(data["object"]["measure_nouns"]),
