@@ -94,6 +94,21 @@ def test_a_truncation_keeps_what_says_which_thing(name, text):
     assert name_match(name, statement(text), RULES) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "named"),
+    [
+        ("青山中学", "青山中心"),  # another kind of thing, however close the spelling
+        ("白石小学", "白石小区"),
+        ("金水湾社区嵌入式养老服务中心", "金水湾社区"),  # the place of the thing, not the thing
+        ("东岭村卫生室标准化建设项目", "东岭村"),
+    ],
+)
+def test_a_close_spelling_of_another_kind_or_of_the_place_is_not_the_name(name, named):
+    text = f"{named}完成提升"
+    said = StatementView(1, "summary.txt", "2025", text, text, 0, len(text), [named], [], "done", False)
+    assert name_match(name, said, RULES) is None
+
+
 # The own places of a township's report: 白鹭镇, 清江县, 安阳市, 河南省 (names invented or common).
 OWN = own_place_cores(["河南省", "安阳市", "清江县", "白鹭镇"], RULES.matching)
 

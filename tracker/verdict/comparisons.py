@@ -406,9 +406,12 @@ def _fuzzy(
     suffix: str | None,
 ) -> NameHit | None:
     best: NameHit | None = None
+    matching = rules.matching
     for other, other_numerals in statement.named:
         if min(len(other), len(wanted)) < rules.min_fuzzy_name_chars:
             continue
+        if _other_kind(wanted, other, matching):
+            continue  # 祝塘中学 is not 祝塘中心; 金水湾社区 is the place of 金水湾社区…养老服务中心
         if other_numerals != wanted_numerals and other_numerals and wanted_numerals:
             continue
         if wanted_numerals and not other_numerals:
@@ -422,6 +425,16 @@ def _fuzzy(
         if score >= rules.name_similarity and (best is None or weight > best.score):
             best = NameHit(Level.FUZZY, weight, other)
     return best
+
+
+def _other_kind(wanted: str, other: str, matching: MatchingRules) -> bool:
+    """Two names of different kinds (their name suffixes differ: 中学, 中心), or a place the wanted
+    name goes on from (金水湾社区 of 金水湾社区嵌入式养老服务中心): never the same thing, however
+    close their spelling."""
+    mine, theirs = (next((s for s in matching.suffixes if name.endswith(s)), "") for name in (wanted, other))
+    if mine and theirs and not (mine.endswith(theirs) or theirs.endswith(mine)):
+        return True
+    return len(wanted) > len(other) and wanted.startswith(other) and other.endswith(matching.containers)
 
 
 @lru_cache(maxsize=4096)
