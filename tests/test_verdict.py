@@ -58,6 +58,7 @@ def test_an_abbreviation_built_from_the_names_words_names_it(name, text, said):
         ("科技创新中心", "科技中心完成改造"),  # 创新 gives no character
         ("沙井第三小学", "沙井二小完成改造"),  # a numeral is never dropped or changed
         ("白鹭蜜桃文化展示馆", "白鹭馆完成布展"),  # a rare word (蜜桃) is never left out
+        ("青山公共停车场", "青山停车秩序整治完成"),  # a long head keeps its kind (场)
         ("青山陶瓷文化产业园", "青山文化园开园"),
     ],
 )

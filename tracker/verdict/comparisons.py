@@ -197,6 +197,8 @@ def _abbreviation_pattern(
             parts.append(f"(?:{re.escape(word)})?")
             continue
         kept = [i for i, char in enumerate(word) if NUMERAL.match(char)] + ([0] if position == 0 else [])
+        if position == head and len(word) >= 3:
+            kept.append(len(word) - 1)  # a long head keeps its kind: 展示馆 → 馆, never 停车场 → 停车
         group = "(" + "|".join(map(re.escape, _subsequences(word, frozenset(kept), max_word))) + ")"
         # a common word between the first and the head, without a numeral, may be left out
         # (侨批|文化|展示馆 gives 侨批馆); abbreviation_in asks that half the words be said

@@ -117,7 +117,9 @@ class Forms:
     @classmethod
     def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
         runs = noun_runs(commitment, ctx)
-        heads = [head(run, ctx) for run in runs]
+        # the kind of a place run (金水湾、湘天华府等小区) is where, not what: no head to look for
+        places = ctx.rules.matching.containers
+        heads = [kind for kind in (head(run, ctx) for run in runs) if kind not in places]
         synonyms = ctx.rules.matching.synonyms
         phrase = None if commitment.items else object_run(commitment, runs)
         return cls(
