@@ -31,7 +31,14 @@ from tracker.verdict.judge import judge
 from tracker.verdict.level import statement_level
 from tracker.verdict.mentions import ItemReader
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
-from tracker.verdict.objects import head, noun_runs, numbered_conflict, object_run, object_said
+from tracker.verdict.objects import (
+    head,
+    noun_runs,
+    numbered_conflict,
+    object_run,
+    object_said,
+    other_rank,
+)
 from tracker.verdict.quantities import comparable, lead, local_quantities, named_count, target_leads
 from tracker.verdict.scope import mention_context, wider_scope
 
@@ -113,6 +120,7 @@ class Forms:
     heads: tuple[str, ...]  # the head noun of each run, and their synonyms
     leads: tuple[str, ...]  # what each target measures (quantities.target_leads)
     searched: tuple[str, ...]  # its items the gate looks for: not the places of a thing named
+    kind: str | None  # the head of the phrase its verb applies to
 
     @classmethod
     def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
@@ -121,7 +129,8 @@ class Forms:
         places = ctx.rules.matching.containers
         heads = [kind for kind in (head(run, ctx) for run in runs) if kind not in places]
         synonyms = ctx.rules.matching.synonyms
-        phrase = None if commitment.items else object_run(commitment, runs)
+        object_phrase = object_run(commitment, runs)
+        phrase = None if commitment.items else object_phrase
         return cls(
             commitment,
             ItemReader.of(commitment, ctx),
@@ -130,6 +139,7 @@ class Forms:
             tuple(dict.fromkeys(name for kind in heads for name in (kind, *synonyms.get(kind, ())))),
             tuple(target_leads(commitment, ctx)),
             things_named(commitment, ctx) or tuple(commitment.items),
+            head(object_phrase, ctx) if object_phrase else None,
         )
 
     def near_hit(
@@ -143,6 +153,8 @@ class Forms:
             return None
         if commitment.targets and wider_scope(statement.text, rules):
             return None
+        if self.kind and other_rank(compact(commitment.text), self.kind, statement.compact_sentence, ctx):
+            return None  # 市级 said of the kind, not the 省级 promised
         weights = rules.matching.weights
         for item in self.searched:
             hit = self.items.mention(item, statement)

@@ -163,3 +163,31 @@ def numbered_things(tokens: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]
         if like:
             found.append((numbered.group(1) + noun, like))
     return tuple(found)
+
+
+def other_rank(promise: str, kind: str, text: str, ctx: Context) -> str | None:
+    """The rank text gives the thing of this kind where it differs from the promise's ("市级专精特新
+    企业" for "省级专精特新中小企业": an award or body of another rank is another thing), at every
+    place text says the kind; None when one agrees or says no rank, or the promise names none."""
+    ranks = ctx.rules.matching.ranks
+    own_rank = _rank_before(promise, kind, ranks)
+    if own_rank is None:
+        return None
+    found = None
+    text = "".join(char for char in text if char not in QUOTES)  # 市级“专精特新”中小企业
+    for said in re.finditer(re.escape(kind), text):
+        rank = _rank_before(text[: said.end()], kind, ranks)
+        if rank is None or rank == own_rank:
+            return None
+        found = rank
+    return found
+
+
+def _rank_before(text: str, kind: str, ranks: tuple[str, ...]) -> str | None:
+    """The rank word within the ten characters of the clause before the last `kind` of text."""
+    text = "".join(char for char in text if char not in QUOTES)
+    at = text.rfind(kind)
+    if at < 0:
+        return None
+    before = re.split(r"[^\u4e00-\u9fff]", text[max(0, at - 10) : at])[-1]
+    return next((rank for rank in ranks if rank in before), None)

@@ -49,6 +49,7 @@ class MatchingRules:
     measure_units: frozenset[str]
     measure_nouns: tuple[str, ...]
     containers: tuple[str, ...]
+    ranks: tuple[str, ...]  # 省级, 市级 …: a thing of another rank is another thing
     synonyms: dict[str, tuple[str, ...]]  # head noun -> the others of its group
     suffixes: tuple[str, ...]  # name suffixes (names.toml), longest first
 
@@ -83,6 +84,7 @@ class MatchingRules:
                 measure_units=frozenset(data["object"]["measure_units"]),
                 measure_nouns=tuple(data["object"]["measure_nouns"]),
                 containers=tuple(data["object"]["containers"]),
+                ranks=tuple(data["object"]["ranks"]),
                 synonyms=synonyms,
                 suffixes=tuple(sorted(suffixes, key=len, reverse=True)),
             )

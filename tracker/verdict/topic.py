@@ -18,7 +18,7 @@ from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
-from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, says_object
+from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, other_rank, says_object
 from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
@@ -42,7 +42,8 @@ def by_topic(
     scored = []
     # Per target, the words of its own clause; the commitment's character pairs: both once.
     words_of_clauses = [clause_words(commitment.tokens, ctx, commitment.text, t) for t in commitment.targets]
-    pairs = bigrams(compact(commitment.text))
+    promise = compact(commitment.text)
+    pairs = bigrams(promise)
     quoted = [q for q in quoted_phrases(compact(commitment.text)) if len(q) >= 3]
     leads = target_leads(commitment, ctx)
     runs = noun_runs(commitment, ctx)
@@ -116,6 +117,14 @@ def by_topic(
             why.add(
                 "head_differs", "、".join(head(run, ctx) for run in counted_runs), short(statement.text), 0
             )
+            accepted = False
+        if (
+            accepted
+            and phrase is not None
+            and (other := other_rank(promise, head(phrase, ctx), sentence, ctx))
+        ):
+            # The same kind of thing of another rank: "市级专精特新企业7家" for "省级…5家".
+            why.add("rank_differs", "".join(phrase), other, 0)
             accepted = False
         if accepted:
             other_thing = phrase is not None and not says_object([phrase], sentence, ctx)
