@@ -669,3 +669,13 @@ def test_one_verb_over_objects_each_with_its_own_quantity_is_one_commitment_per_
     [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
     units = Extractor.for_rules(rules).extract(norm, section, rules)
     assert [unit.text for unit in units if unit.text != "壮大产业"] == commitments
+
+
+@pytest.mark.parametrize(
+    "sentence", ["启动乡卫生院业务用房改扩建工程", "开工建设镇区污水管网提升项目", "启动老街风貌改造工程"]
+)
+def test_starting_a_works_is_a_discrete_deliverable(rules, sentence):
+    norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)民生\n办好民生实事。{sentence}。\n")
+    [section] = find_sections(norm, rules, "某镇2025年工作计划", None)
+    [unit] = holding(Extractor.for_rules(rules).extract(norm, section, rules), sentence)
+    assert unit.checkable

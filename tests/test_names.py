@@ -342,7 +342,8 @@ PROGRAMME_PHRASES = [
     ("全面推行楼长制", ["楼长制"]),
     ("持续开展燃气安全百日攻坚行动", ["燃气安全百日攻坚行动"]),
     ("开展打击非法集资专项行动", ["非法集资专项行动"]),
-    ("完善“调解+仲裁+诉讼”衔接机制", []),  # a structure
+    ("完善“调解+仲裁+诉讼”衔接机制", []),  # a structure of three parts
+    ("全面推行“网格+警格”融合联动机制", ["网格+警格"]),  # a pairing is a mechanism's name
     ("落实“两个维护”十项制度机制", []),  # a counting slogan
     ("开展专项行动", []),  # no topic: no name
 ]

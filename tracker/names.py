@@ -28,9 +28,9 @@ MAX_NAME_CHARS = 14
 LABELS = ("FAC", "PROJECT", "ORG", "EVENT")
 ORDINAL_SUFFIXES = ("号线", "一期", "二期", "三期", "四期", "五期", "版本")
 QUOTED = re.compile(r"“([^”“\"]{2,16})”|\"([^\"“”]{2,16})\"|「([^」]{2,16})」")
-# A quoted phrase that is a structure ("工会+劳动+法庭") or a counting slogan ("两个维护",
-# "三个一"), not a programme's name.
-STRUCTURE = re.compile(r"\+|^[一二三四五六七八九十两]+个")
+# A quoted phrase that is a structure of three parts or more ("工会+劳动+法庭"; "网格+警格" is a
+# mechanism's name) or a counting slogan ("两个维护", "三个一"), not a programme's name.
+STRUCTURE = re.compile(r"\+[^+]*\+|^[一二三四五六七八九十两]+个")
 NUMERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百零两]+")
 COUNT = re.compile(r"[0-9.一二三四五六七八九十两]+[百千万亿]?[余多]?[\u4e00-\u9fff]?")
 MEASURE = re.compile(
