@@ -13,12 +13,12 @@ import re
 from tracker.link import CommitmentView, StatementView
 from tracker.names import quoted_phrases
 from tracker.normalize import compact
-from tracker.verdict.comparisons import ordinal_differs
+from tracker.verdict.comparisons import Level, ordinal_differs
 from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
-from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, other_rank, says_object
+from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, object_said, other_rank, says_object
 from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
@@ -105,6 +105,17 @@ def by_topic(
                 if accepted:
                     why.add("quoted_name", said[0], short(statement.text), 0.5)
                     held = max(held, rules.topic_containment)
+        if (
+            not accepted
+            and phrase is not None
+            and (comparable_targets or not commitment.targets)
+            and (statement.level or local)
+            and (said := object_said(phrase, statement.compact_text, ctx)) is not None
+            and said.how is not Level.EXACT  # its words written as they are: the share above
+        ):
+            # the object written another way: 固投 for 固定资产投资, 高企 for 高新技术企业
+            why.add(f"object_{said.how}", "".join(phrase), said.mention, said.score)
+            accepted, held = True, 1.0
         sentence = statement.compact_sentence
         if (
             accepted  # says_object is what costs here: asked of accepted statements only
