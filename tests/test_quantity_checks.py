@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tracker.link import StatementView
 from tracker.quantities import Kind, QuantityParser, QuantityRules, check
+from tracker.verdict.model import Context
+from tracker.verdict.quantities import parts_total
+from tracker.verdict.scoring_rules import ScoringRules
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -151,3 +155,23 @@ def test_without_rules_only_the_same_base_unit_compares() -> None:
     households = {"quantity": 80, "unit": "户", "comparator": ">=", "raw": "80户", "kind": "level"}
     firms = {"quantity": 83, "unit": "家", "comparator": "=", "raw": "83家", "kind": "level"}
     assert not plain.comparable(households, firms, "工商户", "工商户")
+
+
+PARTS = [
+    # (plan, summary, the total reported, or None where the figures are no parts of it)
+    ("完成C级、D级危房改造35户", "完成D级危房改造21户、C级危房改造14户", 35.0),
+    ("新建一期、二期标准厂房5万平方米", "一期标准厂房3.2万平方米、二期标准厂房2.1万平方米完工", 53000.0),
+    ("培训农村、城镇劳动力800人次", "培训农村劳动力520人次、城镇劳动力310人次", 830.0),
+    ("完成C级、D级危房改造35户", "完成危房改造35户,其中D级21户、C级14户", None),  # a breakdown
+    ("新增市级专精特新企业30家", "新增国家级专精特新企业6家、市级专精特新企业27家", None),  # ranks
+]
+
+
+@pytest.mark.parametrize(("plan", "summary", "total"), PARTS)
+def test_a_total_reported_as_its_parts_is_their_sum(parser: QuantityParser, plan: str, summary: str, total):
+    target = parser.parse(plan, default_comparator=">=")[0].as_row()
+    reported = [q.as_row() for q in parser.parse(summary)]
+    said = StatementView(1, "s.txt", "2025", summary, summary, 0, len(summary), [], reported, "done", False)
+    ctx = Context(ScoringRules.load(RULES), None, frozenset(), frozenset(), quantity_rules=parser.rules)
+    found = parts_total(target, lead_of(plan, target["raw"]), [said], ctx)
+    assert (found["quantity"] if found else None) == total

@@ -26,8 +26,10 @@ def compare_targets(
     reported = []
     shortfalls: list[tuple[str, float]] = []
     for target, target_lead in zip(commitment.targets, target_leads(commitment, ctx), strict=True):
-        quantity = comparable_in(target, target_lead, statements, ctx) or named_count(
-            target, target_lead, statements, ctx
+        quantity = (
+            parts_total(target, target_lead, statements, ctx)
+            or comparable_in(target, target_lead, statements, ctx)
+            or named_count(target, target_lead, statements, ctx)
         )
         if quantity is None:
             why.add("quantity_unreported", target["raw"], "", 0)
@@ -112,6 +114,50 @@ def comparable_in(
                 ),
             )
     return None
+
+
+def parts_total(target: dict, target_lead: str, statements: list[StatementView], ctx: Context) -> dict | None:
+    """A total reported as its parts: "完成D级危房改造21户、C级危房改造14户" is 35户 of "C级、D级危房
+    改造35户". The target lists the parts ("A、B" before its kind, the last three characters of its
+    lead); each figure measures what the target does, its lead says the kind and another of the
+    listed parts. A breakdown of a total said too ("…35户,其中D级21户") is none."""
+    kind = "".join(_CJK.findall(target_lead))[-3:]
+    listed = _listed(target_lead, kind)
+    if len(kind) < 3 or len(listed) < 2 or target.get("kind", "level") != "level":
+        return None
+    for statement in statements:
+        if any(word in statement.compact_text for word in ctx.rules.breakdown_words):
+            continue
+        parts: dict[str, dict] = {}
+        for q in local_quantities(statement, ctx.rules):
+            part_lead = lead(statement.text, q["raw"])
+            named = [part for part in listed if part in part_lead and part not in parts]
+            if (
+                named
+                and kind in part_lead
+                and q.get("kind", "level") == "level"
+                and ctx.measures.comparable(target, q, target_lead, part_lead)
+            ):
+                parts[named[0]] = q
+        if len(parts) >= 2:
+            return {
+                "quantity": sum(float(q["quantity"]) for q in parts.values()),
+                "unit": target["unit"],
+                "comparator": "=",
+                "raw": "+".join(q["raw"] for q in parts.values()),
+                "kind": "level",
+                "noun": None,
+            }
+    return None
+
+
+def _listed(target_lead: str, kind: str) -> list[str]:
+    """The parts a target's lead lists before its kind: 一期、二期 of "新建一期、二期标准厂房"."""
+    pieces = [piece for piece in target_lead.split("、")]
+    if len(pieces) < 2:
+        return []
+    last = pieces[-1][: pieces[-1].rfind(kind)] if kind in pieces[-1] else pieces[-1]
+    return [part for part in [pieces[0][-2:], *pieces[1:-1], last] if len(part) >= 2]
 
 
 def named_count(target: dict, target_lead: str, statements: list[StatementView], ctx: Context) -> dict | None:

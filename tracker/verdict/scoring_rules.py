@@ -110,6 +110,7 @@ class ScoringRules:
     confidence: Confidence
     deadline_months: tuple[tuple[str, int], ...]  # deadlines.toml [months], longest word first
     behind_schedule_words: tuple[str, ...] = ()
+    breakdown_words: tuple[str, ...] = ()
     venue_before: tuple[str, ...] = ()
     venue_verbs: tuple[str, ...] = ()
 
@@ -134,6 +135,7 @@ class ScoringRules:
                 confidence=Confidence(**{key: float(value) for key, value in data["confidence"].items()}),
                 deadline_months=_deadline_months(directory),
                 behind_schedule_words=tuple(data.get("behind_schedule_words", [])),
+                breakdown_words=tuple(data.get("breakdown_words", [])),
                 venue_before=tuple(data.get("venue_before", [])),
                 venue_verbs=tuple(data.get("venue_verbs", [])),
             )
