@@ -34,6 +34,10 @@ PROGRESS = [
     ("已提交示范社区验收申请", "prepare"),  # an application for the result
     ("口袋公园预计年底完成", None),  # a result still to come
     ("商业中心主体完工,计划2026年春节前开业", "nearly_done"),  # the opening is planned, not done
+    ("青山路完成管网迁改和路基施工", "nearly_done"),  # a stage of a road's works
+    ("白石桥完成桩基施工", "nearly_done"),
+    ("文化站待区级验收", None),  # awaiting the result
+    ("养老中心正在整理竣工验收前的资料", "start"),  # before the result: no result
     # …and completion still reads as completion:
     ("社区体育公园通过竣工验收并投入使用", "done"),
     ("文化中心于9月建成开放", "done"),

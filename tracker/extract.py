@@ -107,7 +107,7 @@ class Lexicon:
             partly_pattern=re.compile(_alternation(levels.get("partly_markers", []))),
             # the stage may belong to a part of the works: 完成厂房主体建设, 完成一期主体
             stage_object_pattern=re.compile(
-                "[\u4e00-\u9fff]{0,3}?(?:" + _alternation(levels.get("stage_objects", [])) + ")"
+                "[\u4e00-\u9fff、和及]{0,6}?(?:" + _alternation(levels.get("stage_objects", [])) + ")"
             ),
             under_way_before=re.compile(_alternation(progress.get("under_way_before", []))),
             under_way_after=re.compile("|".join(progress.get("under_way_after", [])) or "(?!)"),
@@ -176,6 +176,8 @@ class Lexicon:
     def _in_context(self, level: str, text: str, start: int, end: int, reported: bool) -> str | None:
         if LEVELS.index(level) < LEVELS.index("nearly_done"):
             return level
+        if text.startswith("前", end):
+            return None  # "验收前", "开业前": a time before the result, no result
         before = re.split(r"[,,;;。]", text[max(0, start - 12) : start])[-1]
         after = _clause_after(text, end, 8)
         if reported and self.future_pattern.search(before):
