@@ -215,6 +215,7 @@ PLAN = """【合成测试样本 SYNTHETIC】本文件为测试用合成文本,�
 (一)加快产业升级。全年新认定高新技术企业15家;推动松岗科技创新中心年内建成投用;引进广东鹏城智能装备有限公司总部落户。
 (二)提升城区品质。完成沙浦河碧道综合整治提升工程;整治潭头内涝点6处;推动燕川万达综合体年底前开业。
 (三)加强文明实践。组建潭头宣讲团开展政策宣讲30场以上。
+(四)办好民生实事。全年既有住宅加装电梯12部。
 """
 SUMMARY = """【合成测试样本 SYNTHETIC】本文件为测试用合成文本,内容均为虚构。
 深圳市宝安区松岗街道2025年工作总结
@@ -222,6 +223,7 @@ SUMMARY = """【合成测试样本 SYNTHETIC】本文件为测试用合成文本
 (一)产业升级。全年新认定高企18家;松岗科创中心于11月建成投用;鹏城智能装备区域总部正式落户。
 (二)城区品质。沙浦河碧道综合整治全面完工;潭头积水点6处完成整治;燕川万达购物中心于12月开业。
 (三)文明实践。潭头宣讲队开展政策宣讲36场。
+(四)民生实事。老旧小区新装电梯完工14台。
 """
 
 
@@ -239,7 +241,7 @@ def songgang(tmp_path_factory) -> list[dict]:
 
 
 def test_an_object_written_another_way_is_delivered_not_missing(songgang):
-    assert len(songgang) == 7
+    assert len(songgang) == 8
     for row in songgang:
         assert row["status"] == "done", row["text"]
         assert row["evidence"], row["text"]
@@ -250,7 +252,8 @@ def test_an_object_written_another_way_is_delivered_not_missing(songgang):
     [
         ("广东鹏城智能装备有限公司", "item_truncation", "鹏城智能装备区域总部"),
         ("燕川万达综合体", "item_synonym", "燕川万达购物中心"),
-        ("高新技术企业", "near_abbreviation", "新认定高企18家"),
+        ("高新技术企业", "object_abbreviation", "新认定高企18家"),
+        ("既有住宅加装电梯", "near_head", "新装电梯完工14台"),  # the head and a figure in 台
     ],
 )
 def test_the_explanation_names_the_comparison_level_that_matched(songgang, promise, rule, evidence):
@@ -260,7 +263,7 @@ def test_the_explanation_names_the_comparison_level_that_matched(songgang, promi
 
 
 def test_a_near_hit_of_the_missing_gate_is_disputed_with_its_statement_as_candidate(songgang):
-    row = next(row for row in songgang if "高新技术企业" in row["text"])
+    row = next(row for row in songgang if "加装电梯" in row["text"])
     assert row["disputed"] and row["confidence"] < RULES.dispute_below
     assert row["status"] == "done" and row["reason"] is None
 
