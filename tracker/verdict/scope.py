@@ -14,7 +14,8 @@ from tracker.verdict.scoring_rules import MatchingRules, ScoringRules
 
 
 def mention_context(item: str, statement: StatementView, rules: ScoringRules) -> str | None:
-    """'history', 'background' or 'venue' when the statement names the item only as such."""
+    """'history', 'background', 'venue' or 'member' when the statement names the item only as
+    such."""
     text = statement.compact_text
     position = text.find(compact(item))
     if position < 0:
@@ -28,6 +29,8 @@ def mention_context(item: str, statement: StatementView, rules: ScoringRules) ->
     after = text[position + len(compact(item)) :][:6]
     if before.endswith(rules.venue_before) and any(verb in after for verb in rules.venue_verbs):
         return "venue"  # "在海防公园举办…展演": the place of another event, not the project
+    if after.startswith(rules.member_nouns):
+        return "member"  # "微型消防站队员开展拉练": its people act, nothing is done to it
     return None
 
 

@@ -113,6 +113,7 @@ class ScoringRules:
     breakdown_words: tuple[str, ...] = ()
     venue_before: tuple[str, ...] = ()
     venue_verbs: tuple[str, ...] = ()
+    member_nouns: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, directory: Path) -> ScoringRules:
@@ -138,6 +139,7 @@ class ScoringRules:
                 breakdown_words=tuple(data.get("breakdown_words", [])),
                 venue_before=tuple(data.get("venue_before", [])),
                 venue_verbs=tuple(data.get("venue_verbs", [])),
+                member_nouns=tuple(data.get("member_nouns", [])),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise RulesError(f"{directory / 'scoring.toml'}: missing or bad value {error}") from None
