@@ -295,3 +295,18 @@ def test_a_rules_folder_without_matching_toml_is_refused_in_one_line(tmp_path):
 )
 def test_a_county_or_district_wide_figure_is_of_a_wider_scope(text, scope):
     assert wider_scope(text, RULES) == scope
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("白鹭社区嵌入式养老服务中心", "白鹭社区嵌入式养老照护中心10月投入运营", "白鹭社区嵌入式养老照护中心"),
+        ("青山村农产品电商服务中心", "青山村农产品电商运营中心建成投用", "青山村农产品电商运营中心"),
+        ("青山村农产品电商服务中心", "青山村农产品加工中心建成投用", None),  # more than a word changed
+        ("白鹭一号综合服务中心大楼", "白鹭二号综合服务中心大楼完工", None),  # another numeral
+    ],
+)
+def test_a_long_name_with_a_word_changed_inside_is_a_close_spelling(name, text, said):
+    hit = name_match(name, statement(text), RULES)
+    assert (hit.mention if hit else None) == said
+    assert hit is None or hit.how is Level.FUZZY

@@ -100,7 +100,31 @@ def name_match(
             return NameHit(Level.PHASE, weights[Level.PHASE], f"{base}…{tail.group()}")
     if hit := other_form(wanted, text, rules, places):
         return hit
-    return _fuzzy(wanted, wanted_numerals, statement, rules, suffix) if statement.named else None
+    named = _fuzzy(wanted, wanted_numerals, statement, rules, suffix) if statement.named else None
+    return named or _fuzzy_in_text(wanted, wanted_numerals, text, rules)
+
+
+def _fuzzy_in_text(
+    wanted: str, wanted_numerals: tuple[str, ...], text: str, rules: ScoringRules
+) -> NameHit | None:
+    """A long name written with a word or two changed inside ("临江社区嵌入式养老服务中心" as
+    "…养老照护中心"): a stretch of text as long as the name, starting as it does, at most
+    max_window_changes characters changed, with the same numerals and a kind of the same family."""
+    matching = rules.matching
+    if len(wanted) < matching.min_window_chars or wanted[:2] not in text:
+        return None
+    found = fuzz.partial_ratio_alignment(wanted, text)
+    window = text[found.dest_start : found.dest_end]
+    changed = sum(a != b for a, b in zip(wanted, window, strict=False))
+    if (
+        len(window) == len(wanted)
+        and changed <= matching.max_window_changes
+        and window[:2] == wanted[:2]
+        and numerals_of(window) == wanted_numerals
+        and not _other_kind(wanted, window, matching)
+    ):
+        return NameHit(Level.FUZZY, found.score / 100 * matching.weights[Level.FUZZY], window)
+    return None
 
 
 def parenthesised(item: str, text: str) -> tuple[str, ...]:

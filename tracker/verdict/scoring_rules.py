@@ -44,6 +44,8 @@ class MatchingRules:
     company_short: str  # 公司: what its short name keeps of it
     province_abbreviations: frozenset[str]  # 川, 渝 …: a run of two or more is a region
     min_piece_chars: int
+    min_window_chars: int  # a name this long is also looked for as a changed stretch of text
+    max_window_changes: int  # … with at most this many characters changed
     unknown_zipf: float  # a first word rarer than this is an unknown run, cut after min_piece_chars
     distinctive_zipf: float
     measure_units: frozenset[str]
@@ -79,6 +81,8 @@ class MatchingRules:
                 company_short=str(data["elision"]["company_short"]),
                 province_abbreviations=frozenset(data["elision"]["province_abbreviations"]),
                 min_piece_chars=int(data["elision"]["min_piece_chars"]),
+                min_window_chars=int(data["fuzzy"]["min_window_chars"]),
+                max_window_changes=int(data["fuzzy"]["max_window_changes"]),
                 unknown_zipf=float(data["elision"]["unknown_zipf"]),
                 distinctive_zipf=float(data["object"]["distinctive_zipf"]),
                 measure_units=frozenset(data["object"]["measure_units"]),
