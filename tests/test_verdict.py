@@ -300,7 +300,7 @@ def test_a_county_or_district_wide_figure_is_of_a_wider_scope(text, scope):
 @pytest.mark.parametrize(
     ("name", "text", "said"),
     [
-        ("白鹭社区嵌入式养老服务中心", "白鹭社区嵌入式养老照护中心10月投入运营", "白鹭社区嵌入式养老照护中心"),
+        ("白鹭社区嵌入式养老服务中心", "白鹭社区嵌入式养老照护中心10月运营", "白鹭社区嵌入式养老照护中心"),
         ("青山村农产品电商服务中心", "青山村农产品电商运营中心建成投用", "青山村农产品电商运营中心"),
         ("青山村农产品电商服务中心", "青山村农产品加工中心建成投用", None),  # more than a word changed
         ("白鹭一号综合服务中心大楼", "白鹭二号综合服务中心大楼完工", None),  # another numeral
