@@ -208,6 +208,8 @@ class Lexicon:
         return None
 
 
+# "三是完成…": the enumeration marker of a paragraph's parts is no part of the commitment's action
+ENUMERATION = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)[,，:：]?")
 LEADING_LABEL = re.compile(r"^\s*【[^】]{1,12}】")
 
 
@@ -505,7 +507,7 @@ class Extractor:
         items = list(dict.fromkeys(n.text for n in names))
         # a deliverable word inside a quoted name ("“商圈开业一件事”") is part of the name, and
         # inside a phrase that is no result (建成 of "创建成果", levels.toml not_level) part of it
-        unquoted = self.lexicon.without_non_results(QUOTED.sub("", text))
+        unquoted = self.lexicon.without_non_results(QUOTED.sub("", ENUMERATION.sub("", text)))
         deliverable = bool(self.lexicon.deliverable_pattern.search(unquoted)) and len(text) >= 6
         original_start, original_end = norm.original_span(start, end)
         sentence = norm.original_span(sentence_start, sentence_end)
