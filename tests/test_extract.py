@@ -683,7 +683,11 @@ def test_starting_a_works_is_a_discrete_deliverable(rules, sentence):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["三是完成王家湾安置点帮扶车间建设并投产", "其二,完成村级活动场所提升改造", "最后,完成集镇农贸市场提升改造"],
+    [
+        "三是完成王家湾安置点帮扶车间建设并投产",
+        "其二,完成村级活动场所提升改造",
+        "最后,完成集镇农贸市场提升改造",
+    ],
 )
 def test_an_enumeration_marker_does_not_hide_the_action_that_follows(rules, sentence):
     norm = normalize(f"某镇2025年工作计划\n一、2025年工作计划\n(一)民生\n办好民生实事。{sentence}。\n")

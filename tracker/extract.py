@@ -209,7 +209,9 @@ class Lexicon:
 
 
 # "三是完成…": the enumeration marker of a paragraph's parts is no part of the commitment's action
-ENUMERATION = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)[,，:：]?")
+ENUMERATION = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|首先|其次|再次|最后)[,，:：]?"
+)
 LEADING_LABEL = re.compile(r"^\s*【[^】]{1,12}】")
 
 
