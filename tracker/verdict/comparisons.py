@@ -322,8 +322,11 @@ def elision_in(name: str, text: str, rules: ScoringRules, places: tuple[str, ...
 def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[str, ...]:
     """The forms of a name that leave out its place (the report's own: 临溪镇's 临溪柑橘示范园 is
     柑橘示范园; a leading region: 川渝鑫源食品 is 鑫源食品) or the words between its start and
-    its head (黑山羊养殖专业合作社 is 黑山羊合作社), from the name and from its truncations.
-    Each keeps the name's numerals and is at least min_kept_chars long; longest first."""
+    its head (黑山羊养殖专业合作社 is 黑山羊合作社; an unknown first run is cut after two
+    characters: 湘芯电驱产业园二期 is 湘芯二期), from the name and from its truncations; a
+    company also by its short name (…发展有限公司 is …公司) and without its parent or place
+    (山西华晋宗艾煤业 is 宗艾煤业). Each keeps the numerals that say which thing (a place's own
+    may go with it) and is at least min_kept_chars long; longest first."""
     matching = rules.matching
     bases = {name} | _without_place(name, places, matching)
     company = next((form for form in matching.company_forms if name.endswith(form)), None)
