@@ -6,12 +6,9 @@ set or the held-out cases); the township and its names are invented.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from click.testing import CliRunner
 
-from tracker.cli import cli
+from tests.report_files import run_and_export
 
 PLAN = """【合成测试样本 SYNTHETIC】本文件为虚构的测试材料,不是真实的政府报告。
 白鹭镇人民政府2025年工作总结和2026年工作计划
@@ -103,15 +100,8 @@ VERDICTS = [
 
 @pytest.fixture(scope="module")
 def township_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    corpus = tmp_path_factory.mktemp("bailu")
-    (corpus / "bailu-2025-report.txt").write_text(PLAN, encoding="utf-8")
-    (corpus / "bailu-2026-report.txt").write_text(SUMMARY, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    db, exported = str(corpus / "t.db"), corpus / "t.jsonl"
-    for args in (["run", str(corpus)], ["export", "--format", "jsonl", "-o", str(exported)]):
-        result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    files = {"bailu-2025-report.txt": PLAN, "bailu-2026-report.txt": SUMMARY, "manifest.toml": MANIFEST}
+    rows = run_and_export(tmp_path_factory.mktemp("bailu"), files)
     return {row["text"]: row for row in rows if row["plan_period"] == "2026"}
 
 

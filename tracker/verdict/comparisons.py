@@ -332,12 +332,12 @@ def elisions(name: str, rules: ScoringRules, places: tuple[str, ...]) -> tuple[s
     company = next((form for form in matching.company_forms if name.endswith(form)), None)
     if company:  # 宗艾镇强村富民发展有限公司 is 镇强村公司
         bases |= {base[: -len(company)] + matching.company_short for base in bases if base.endswith(company)}
-    ends = {end for base in bases for end in (base, *truncations(base, rules))}
-    found = {end for end in ends if end != name}
+    ends_of = {base: (base, *truncations(base, rules)) for base in bases}
+    found = {end for ends in ends_of.values() for end in ends if end != name}
     # the middle is left out of the name once its place is (临溪|黑山羊…合作社), never the
     # distinctive words after a place (临溪…示范园 is any park of 临溪)
     placeless = bases - {name} or {name}
-    for end in {end for base in placeless for end in (base, *truncations(base, rules))}:
+    for end in {end for base in placeless for end in ends_of[base]}:
         words = name_words(end)
         cuts = list(accumulate(len(word) for word in words))[:-1]
         if len(words[0]) >= 4 and zipf(words[0]) < matching.unknown_zipf:  # 湘芯电驱 is 湘芯|电驱

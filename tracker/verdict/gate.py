@@ -38,6 +38,7 @@ from tracker.verdict.objects import (
     object_run,
     object_said,
     other_rank,
+    promised_rank,
 )
 from tracker.verdict.quantities import comparable, lead, local_quantities, named_count, target_leads
 from tracker.verdict.scope import mention_context, wider_scope
@@ -121,6 +122,7 @@ class Forms:
     leads: tuple[str, ...]  # what each target measures (quantities.target_leads)
     searched: tuple[str, ...]  # its items the gate looks for: not the places of a thing named
     kind: str | None  # the head of the phrase its verb applies to
+    rank: str | None  # the rank the commitment gives that kind (省级), if any
 
     @classmethod
     def of(cls, commitment: CommitmentView, ctx: Context) -> Forms:
@@ -131,6 +133,7 @@ class Forms:
         synonyms = ctx.rules.matching.synonyms
         object_phrase = object_run(commitment, runs)
         phrase = None if commitment.items else object_phrase
+        kind = head(object_phrase, ctx) if object_phrase else None
         return cls(
             commitment,
             ItemReader.of(commitment, ctx),
@@ -139,7 +142,8 @@ class Forms:
             tuple(dict.fromkeys(name for kind in heads for name in (kind, *synonyms.get(kind, ())))),
             tuple(target_leads(commitment, ctx)),
             things_named(commitment, ctx) or tuple(commitment.items),
-            head(object_phrase, ctx) if object_phrase else None,
+            kind,
+            promised_rank(compact(commitment.text), kind, ctx) if kind else None,
         )
 
     def near_hit(
@@ -153,7 +157,7 @@ class Forms:
             return None
         if commitment.targets and wider_scope(statement.text, rules):
             return None
-        if self.kind and other_rank(compact(commitment.text), self.kind, statement.compact_sentence, ctx):
+        if self.kind and other_rank(self.rank, self.kind, statement.compact_sentence, ctx):
             return None  # 市级 said of the kind, not the 省级 promised
         weights = rules.matching.weights
         for item in self.searched:

@@ -165,16 +165,22 @@ def numbered_things(tokens: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]
     return tuple(found)
 
 
-def other_rank(promise: str, kind: str, text: str, ctx: Context) -> str | None:
-    """The rank text gives the thing of this kind where it differs from the promise's ("市级专精特新
-    企业" for "省级专精特新中小企业": an award or body of another rank is another thing), at every
-    place text says the kind; None when one agrees or says no rank, or the promise names none."""
-    ranks = ctx.rules.matching.ranks
-    own_rank = _rank_before(promise, kind, ranks)
+def promised_rank(promise: str, kind: str, ctx: Context) -> str | None:
+    """The rank the promise gives its thing of this kind (省级 of "新增省级专精特新中小企业"), or None:
+    read once per commitment, for other_rank."""
+    return _rank_before(_unquoted(promise), kind, ctx.rules.matching.ranks)
+
+
+def other_rank(own_rank: str | None, kind: str, text: str, ctx: Context) -> str | None:
+    """The rank text gives the thing of this kind where it differs from the promised one
+    (promised_rank: "市级专精特新企业" for "省级专精特新中小企业": an award or body of another rank is
+    another thing), at every place text says the kind; None when one agrees or says no rank, or
+    the promise names none."""
     if own_rank is None:
         return None
+    ranks = ctx.rules.matching.ranks
     found = None
-    text = "".join(char for char in text if char not in QUOTES)  # 市级“专精特新”中小企业
+    text = _unquoted(text)  # 市级“专精特新”中小企业
     for said in re.finditer(re.escape(kind), text):
         rank = _rank_before(text[: said.end()], kind, ranks)
         if rank is None or rank == own_rank:
@@ -183,9 +189,13 @@ def other_rank(promise: str, kind: str, text: str, ctx: Context) -> str | None:
     return found
 
 
+def _unquoted(text: str) -> str:
+    return "".join(char for char in text if char not in QUOTES)
+
+
 def _rank_before(text: str, kind: str, ranks: tuple[str, ...]) -> str | None:
-    """The rank word within the ten characters of the clause before the last `kind` of text."""
-    text = "".join(char for char in text if char not in QUOTES)
+    """The rank word within the ten characters of the clause before the last `kind` of text
+    (quotes already taken out)."""
     at = text.rfind(kind)
     if at < 0:
         return None

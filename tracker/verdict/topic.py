@@ -18,7 +18,16 @@ from tracker.verdict.gate import not_mentioned
 from tracker.verdict.judge import judge
 from tracker.verdict.level import reaches, statement_level, topic_level
 from tracker.verdict.model import Context, Explanation, Verdict, cite, short
-from tracker.verdict.objects import QUOTES, head, noun_runs, object_run, object_said, other_rank, says_object
+from tracker.verdict.objects import (
+    QUOTES,
+    head,
+    noun_runs,
+    object_run,
+    object_said,
+    other_rank,
+    promised_rank,
+    says_object,
+)
 from tracker.verdict.quantities import (
     comparable,
     lead_overlap,
@@ -48,6 +57,8 @@ def by_topic(
     leads = target_leads(commitment, ctx)
     runs = noun_runs(commitment, ctx)
     phrase = object_run(commitment, runs)  # "在文三数字生活街区成立商圈党委": 商圈党委
+    kind = head(phrase, ctx) if phrase is not None else None  # read once: whose rank it is
+    rank = promised_rank(promise, kind, ctx) if kind else None
     # A count is of the thing its own clause names ("…优质项目,全年开展招商活动20场以上": 活动).
     clauses = [_clause_of(commitment.text, target) for target in commitment.targets]
     counted_runs = [run for run in runs if any("".join(run) in clause for clause in clauses)]
@@ -129,11 +140,7 @@ def by_topic(
                 "head_differs", "、".join(head(run, ctx) for run in counted_runs), short(statement.text), 0
             )
             accepted = False
-        if (
-            accepted
-            and phrase is not None
-            and (other := other_rank(promise, head(phrase, ctx), sentence, ctx))
-        ):
+        if accepted and kind and (other := other_rank(rank, kind, sentence, ctx)):
             # The same kind of thing of another rank: "市级专精特新企业7家" for "省级…5家".
             why.add("rank_differs", "".join(phrase), other, 0)
             accepted = False
@@ -156,12 +163,10 @@ def by_topic(
     why.add("topic_match", " ".join(words), short(statement.text), min(score, 1.0))
     # A figure reported for a target is delivery, however short of it and however the statement
     # regrets it ("…同比增长4.3%,未能完成年度目标" is partial, not undone).
-    figures = [
-        target
+    if statement.not_done and not any(
+        comparable(target, target_lead, statement, local_quantities(statement, rules), ctx)
         for target, target_lead in zip(commitment.targets, leads, strict=True)
-        if comparable(target, target_lead, statement, local_quantities(statement, rules), ctx)
-    ]
-    if statement.not_done and not figures:
+    ):
         why.add("reported_not_done", short(commitment.text), short(statement.text), -1.0)
         return Verdict(
             "missing",
